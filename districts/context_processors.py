@@ -1,0 +1,35 @@
+"""Navigation by role: which sections a signed-in person sees in the top bar."""
+
+from django.urls import NoReverseMatch, reverse
+
+from . import access
+from .models import Role
+
+# (label, url name, roles that see it; None = everyone signed in)
+_SECTIONS = [
+    ("Home", "home", None),
+    ("Priorities", "cycles:priorities", {Role.DISTRICT_LEADER, Role.PRINCIPAL, Role.PARTNER}),
+    ("Cycles", "cycles:index", None),
+    ("PD", "cycles:pd", {Role.DISTRICT_LEADER, Role.COACH, Role.PARTNER}),
+    ("Coaching", "coaching:index", {Role.COACH, Role.TEACHER, Role.PRINCIPAL}),
+    ("Measures", "measures:index", None),
+    ("Recommendations", "cycles:recommendations", {Role.DISTRICT_LEADER, Role.PARTNER}),
+    ("People", "districts:people", {Role.DISTRICT_LEADER}),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_sections": []}
+    held = access.roles(user)
+    sections = []
+    for label, name, allowed in _SECTIONS:
+        if allowed is not None and not (held & allowed):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue  # the section's app has not landed yet
+        sections.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
+    return {"nav_sections": sections}

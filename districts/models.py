@@ -1,0 +1,178 @@
+"""Who and where: districts, schools, classrooms, people and the roles they hold."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+MIN_GROUP_SIZE_FLOOR = 5
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A staff member or partner. Students never have accounts."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField("staff admin", default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class District(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    min_group_size = models.PositiveSmallIntegerField(
+        default=10,
+        validators=[MinValueValidator(MIN_GROUP_SIZE_FLOOR), MaxValueValidator(100)],
+        help_text="No number is shown from fewer responses than this (at least 5).",
+    )
+    school_year_start_month = models.PositiveSmallIntegerField(
+        default=8, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    share_with_partners = models.BooleanField(default=False, help_text="Partners see district and school aggregates.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_group_size__gte=MIN_GROUP_SIZE_FLOOR),
+                name="district_min_group_size_floor",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def school_year_of(self, day) -> int:
+        """The school year a date falls in, named by its starting calendar year (2026 = 2026–27)."""
+        return day.year if day.month >= self.school_year_start_month else day.year - 1
+
+    def current_school_year(self) -> int:
+        return self.school_year_of(timezone.localdate())
+
+
+class School(models.Model):
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="schools")
+    name = models.CharField(max_length=200)
+    external_id = models.CharField(max_length=100, blank=True, help_text="ID in the roster system.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name"], name="school_unique_name_in_district"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Classroom(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="classrooms")
+    teacher = models.ForeignKey(User, on_delete=models.PROTECT, related_name="classrooms")
+    name = models.CharField(max_length=200)
+    grade = models.CharField(max_length=20, blank=True)
+    course = models.CharField(max_length=100, blank=True)
+    period = models.CharField(max_length=20, blank=True)
+    school_year = models.PositiveSmallIntegerField(help_text="Starting year: 2026 means 2026–27.")
+    share_results_with_leaders = models.BooleanField(
+        default=False,
+        help_text="Let school and district leaders see this classroom's own results (not only aggregates).",
+    )
+    external_id = models.CharField(max_length=100, blank=True, help_text="ID in the roster system.")
+
+    class Meta:
+        ordering = ["school__name", "teacher__full_name", "period", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "teacher", "name", "school_year"], name="classroom_unique_per_teacher_year"
+            ),
+        ]
+
+    def __str__(self):
+        period = f", period {self.period}" if self.period else ""
+        return f"{self.name}{period}"
+
+    def get_absolute_url(self):
+        return reverse("measures:classroom", args=[self.pk])
+
+
+class Role(models.TextChoices):
+    DISTRICT_LEADER = "district_leader", "District leader"
+    COACH = "coach", "Coach"
+    PRINCIPAL = "principal", "Principal"
+    TEACHER = "teacher", "Teacher"
+    PARTNER = "partner", "Partner"
+
+
+class Membership(models.Model):
+    """A role a person holds in a district, optionally at one school. A person may hold several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="memberships")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["district", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "district", "school", "role"], name="membership_unique_role"),
+        ]
+        indexes = [models.Index(fields=["district", "role"], name="membership_district_role")]
+
+    def __str__(self):
+        where = f" at {self.school}" if self.school_id else ""
+        return f"{self.user} — {self.get_role_display()}{where}"
+
+
+class CoachAssignment(models.Model):
+    """A coach serves a teacher for a school year; it lets the coach see that teacher's classrooms."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="coach_assignments")
+    coach = models.ForeignKey(User, on_delete=models.CASCADE, related_name="coachees")
+    teacher = models.ForeignKey(User, on_delete=models.CASCADE, related_name="coaches")
+    school_year = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["-school_year", "coach__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["coach", "teacher", "school_year"], name="coach_assignment_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.coach} coaches {self.teacher} ({self.school_year})"

@@ -1,0 +1,297 @@
+"""Practical measures: instruments, administrations (a class answering once), responses and summaries.
+
+Summary tables (AdministrationSummary, ItemSummary, OptionCount, TrendPoint) are written only by
+`measures.aggregation`; dashboards read them and nothing else.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from districts.models import Classroom, District, School
+
+
+class InstrumentKind(models.TextChoices):
+    WHOLE_CLASS = "whole_class", "Whole-class discussion"
+    SMALL_GROUP = "small_group", "Small-group work"
+    TASK_LAUNCH = "task_launch", "Task launch"
+    PD_FEEDBACK = "pd_feedback", "PD-session feedback"
+    CUSTOM = "custom", "Custom"
+
+
+class Audience(models.TextChoices):
+    STUDENTS = "students", "Students"
+    ADULTS = "adults", "Adults"
+
+
+class Instrument(models.Model):
+    """One version of a survey. Versions of the same survey share a `lineage`."""
+
+    district = models.ForeignKey(
+        District,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="instruments",
+        help_text="Empty for the starter instruments every district may use.",
+    )
+    lineage = models.UUIDField(default=uuid.uuid4, db_index=True)
+    version = models.PositiveSmallIntegerField(default=1)
+    name = models.CharField(max_length=200)
+    name_es = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=20, choices=InstrumentKind.choices)
+    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.STUDENTS)
+    description = models.TextField(blank=True)
+    adapted_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="adaptations"
+    )
+    is_current = models.BooleanField(default=True, help_text="The version new surveys use.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["lineage", "version"], name="instrument_unique_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} (v{self.version})" if self.version > 1 else self.name
+
+    def display_name(self, language: str = "en") -> str:
+        return self.name_es if language == "es" and self.name_es else self.name
+
+
+class ItemKind(models.TextChoices):
+    SINGLE = "single", "Single choice"
+    MULTIPLE = "multiple", "Multiple choice"
+    YES_NO = "yes_no", "Yes / no"
+    AGREEMENT = "agreement", "4-point agreement"
+    TEXT = "text", "Short text (adults only)"
+
+
+class Item(models.Model):
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField()
+    prompt_en = models.CharField(max_length=500)
+    prompt_es = models.CharField(max_length=500)
+    kind = models.CharField(max_length=10, choices=ItemKind.choices, default=ItemKind.SINGLE)
+    required = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["instrument", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "order"], name="item_unique_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.prompt_en}"
+
+    def prompt(self, language: str = "en") -> str:
+        return self.prompt_es if language == "es" and self.prompt_es else self.prompt_en
+
+    @property
+    def has_options(self) -> bool:
+        return self.kind != ItemKind.TEXT
+
+
+class Option(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="options")
+    order = models.PositiveSmallIntegerField()
+    label_en = models.CharField(max_length=300)
+    label_es = models.CharField(max_length=300)
+    value = models.SmallIntegerField(default=0)
+    productive = models.BooleanField(default=False, help_text="The answer the improvement aims for.")
+
+    class Meta:
+        ordering = ["item", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "order"], name="option_unique_order"),
+        ]
+
+    def __str__(self):
+        return self.label_en
+
+    def label(self, language: str = "en") -> str:
+        return self.label_es if language == "es" and self.label_es else self.label_en
+
+
+class AdaptationLog(models.Model):
+    """What a district changed in an instrument, when and why."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="adaptation_log")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+    what = models.TextField()
+    why = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-changed_at"]
+
+    def __str__(self):
+        return f"{self.instrument}: {self.what[:60]}"
+
+
+class Administration(models.Model):
+    """One class answering one instrument once, opened and closed by the teacher."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="administrations")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="administrations")
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="administrations")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="administrations")
+    code = models.CharField(max_length=6, help_text="Join code; unique among open surveys.")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    week = models.DateField(help_text="Monday of the week it was opened (the trend period).")
+    closes_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    lesson_note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            # Students type the code; two open surveys must never share one.
+            models.UniqueConstraint(
+                fields=["code"], condition=models.Q(closed_at__isnull=True), name="administration_open_code_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["classroom", "-opened_at"], name="admin_classroom_opened"),
+            models.Index(fields=["district", "week"], name="admin_district_week"),
+        ]
+
+    def __str__(self):
+        return f"{self.instrument} · {self.classroom} · {self.opened_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("measures:administration", args=[self.pk])
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.closed_at is None and self.closes_at > now
+
+
+class Response(models.Model):
+    """One student's answers. Nothing here identifies the student; the token only stops double counting."""
+
+    administration = models.ForeignKey(Administration, on_delete=models.CASCADE, related_name="responses")
+    token = models.CharField(max_length=64, unique=True)
+    fingerprint = models.CharField(max_length=64, help_text="Hash of the answers, to tell a replay from a conflict.")
+    language = models.CharField(max_length=5, default="en")
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # The sweep looks for administrations with responses newer than their summary.
+            models.Index(fields=["administration", "submitted_at"], name="response_admin_submitted"),
+            models.Index(fields=["submitted_at"], name="response_submitted"),
+        ]
+
+    def __str__(self):
+        return f"Response {self.pk} to {self.administration_id}"
+
+
+class Answer(models.Model):
+    # administration is repeated from the response so counting needs no join.
+    administration = models.ForeignKey(Administration, on_delete=models.CASCADE, related_name="+")
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
+    option = models.ForeignKey(Option, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    text = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            # Aggregation counts answers of one administration by item and option.
+            models.Index(fields=["administration", "item", "option"], name="answer_admin_item_option"),
+        ]
+
+    def __str__(self):
+        return f"Answer {self.pk}"
+
+
+# --- summaries (written by measures.aggregation only) -------------------------------------------
+
+
+class AdministrationSummary(models.Model):
+    administration = models.OneToOneField(Administration, on_delete=models.CASCADE, related_name="summary")
+    n_responses = models.PositiveIntegerField(default=0)
+    refreshed_at = models.DateTimeField()
+    last_response_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Summary of {self.administration_id}: n={self.n_responses}"
+
+
+class ItemSummary(models.Model):
+    administration = models.ForeignKey(Administration, on_delete=models.CASCADE, related_name="item_summaries")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
+    n_answered = models.PositiveIntegerField(default=0, help_text="Respondents who answered the item.")
+    n_productive = models.PositiveIntegerField(default=0, help_text="Respondents who chose a productive answer.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["administration", "item"], name="item_summary_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.administration_id}/{self.item_id}: {self.n_productive}/{self.n_answered}"
+
+
+class OptionCount(models.Model):
+    administration = models.ForeignKey(Administration, on_delete=models.CASCADE, related_name="option_counts")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
+    option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["administration", "option"], name="option_count_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.administration_id}/{self.option_id}: {self.count}"
+
+
+class Scope(models.TextChoices):
+    CLASSROOM = "classroom", "Classroom"
+    SCHOOL = "school", "School"
+    DISTRICT = "district", "District"
+
+
+class TrendPoint(models.Model):
+    """Share of productive answers for one scope, instrument lineage, item (or the index) and week."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    scope_id = models.PositiveBigIntegerField(help_text="Classroom, school or district id, by scope.")
+    lineage = models.UUIDField()
+    item_order = models.PositiveSmallIntegerField(
+        help_text="Item position within the instrument; 0 for the overall index (share over all items)."
+    )
+    week = models.DateField()
+    n_responses = models.PositiveIntegerField()
+    n_answered = models.PositiveIntegerField()
+    n_productive = models.PositiveIntegerField()
+    n_administrations = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["week"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "scope_id", "lineage", "item_order", "week"],
+                name="trend_point_unique",
+            ),
+        ]
+        indexes = [
+            # Every trend chart reads one scope's series for one instrument.
+            models.Index(fields=["scope", "scope_id", "lineage", "week"], name="trend_scope_series"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope}:{self.scope_id} {self.week} {self.n_productive}/{self.n_answered}"
+
+    @property
+    def share(self) -> float | None:
+        return self.n_productive / self.n_answered if self.n_answered else None

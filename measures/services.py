@@ -1,0 +1,220 @@
+"""Writes on the practical-measure path: opening and closing surveys, and saving a student's answers."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from districts.models import Classroom, User
+
+from .models import Administration, Answer, Instrument, Item, ItemKind, Response
+
+log = logging.getLogger(__name__)
+
+# No 0/O, 1/I/L: codes are read off a projector and typed on phones.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+DEFAULT_OPEN_MINUTES = 20
+_TOKEN_SALT = "measures.submission-token"
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalize_code(raw: str) -> str:
+    return "".join(ch for ch in (raw or "").upper() if not ch.isspace())[:16]
+
+
+def week_of(moment) -> timezone.datetime.date:
+    day = timezone.localtime(moment).date()
+    return day - timedelta(days=day.weekday())
+
+
+def administration_open(
+    *,
+    classroom: Classroom,
+    instrument: Instrument,
+    opened_by: User | None,
+    minutes: int = DEFAULT_OPEN_MINUTES,
+    lesson_note: str = "",
+    now=None,
+) -> Administration:
+    """Open a survey for a classroom with a fresh join code (unique among open surveys)."""
+    now = now or timezone.now()
+    for _ in range(20):
+        code = new_join_code()
+        try:
+            with transaction.atomic():
+                return Administration.objects.create(
+                    district_id=classroom.school.district_id,
+                    school_id=classroom.school_id,
+                    classroom=classroom,
+                    instrument=instrument,
+                    code=code,
+                    opened_by=opened_by,
+                    opened_at=now,
+                    week=week_of(now),
+                    closes_at=now + timedelta(minutes=minutes),
+                    lesson_note=lesson_note,
+                )
+        except IntegrityError:
+            continue  # the code is taken by an open survey: draw again
+    raise RuntimeError("Could not find a free join code")
+
+
+def administration_close(*, administration: Administration, now=None) -> Administration:
+    if administration.closed_at is None:
+        administration.closed_at = now or timezone.now()
+        administration.save(update_fields=["closed_at"])
+    return administration
+
+
+def close_expired(now=None) -> int:
+    """Close every survey past its closing time, freeing its join code."""
+    now = now or timezone.now()
+    return Administration.objects.filter(closed_at__isnull=True, closes_at__lte=now).update(closed_at=now)
+
+
+# --- submission tokens -----------------------------------------------------------------------
+
+
+def make_submission_token(administration: Administration) -> str:
+    """A server-made token carried by the form: signed, tied to one administration, random."""
+    return signing.Signer(salt=_TOKEN_SALT).sign(f"{administration.pk}.{secrets.token_urlsafe(12)}")
+
+
+def read_submission_token(token: str, administration: Administration) -> str | None:
+    """The token's stored form, or None if it is forged or belongs to another survey."""
+    try:
+        value = signing.Signer(salt=_TOKEN_SALT).unsign(token or "")
+    except signing.BadSignature:
+        return None
+    admin_id, _, _ = value.partition(".")
+    if admin_id != str(administration.pk):
+        return None
+    return value
+
+
+# --- answers ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParsedAnswers:
+    """Option ids chosen per item id (and free text per item id for adult text items)."""
+
+    choices: dict[int, tuple[int, ...]]
+    texts: dict[int, str]
+
+    def fingerprint(self) -> str:
+        canon = repr((sorted(self.choices.items()), sorted(self.texts.items())))
+        return hashlib.sha256(canon.encode()).hexdigest()
+
+
+class MalformedSubmission(ValueError):
+    """The POST could not have come from our form (unknown item, foreign option, garbage)."""
+
+
+def parse_answers(data, items: list[Item]) -> tuple[ParsedAnswers, dict[int, str]]:
+    """Turn POST data into answers. Returns (answers, missing required items → message).
+
+    Raises MalformedSubmission for anything our own form cannot send.
+    """
+    by_field = {f"i{item.pk}": item for item in items}
+    for key in data.keys():
+        if key.startswith("i") and key not in by_field:
+            raise MalformedSubmission(f"unknown field {key[:20]!r}")
+    choices: dict[int, tuple[int, ...]] = {}
+    texts: dict[int, str] = {}
+    missing: dict[int, str] = {}
+    for field, item in by_field.items():
+        values = [v for v in data.getlist(field) if v != ""]
+        if item.kind == ItemKind.TEXT:
+            if len(values) > 1:
+                raise MalformedSubmission("several texts for one item")
+            text = values[0].strip()[:2000] if values else ""
+            if text:
+                texts[item.pk] = text
+            elif item.required:
+                missing[item.pk] = "required"
+            continue
+        valid = {str(o.pk): o.pk for o in item.options.all()}
+        if any(v not in valid for v in values):
+            raise MalformedSubmission("option not offered for this item")
+        if len(values) > 1 and item.kind != ItemKind.MULTIPLE:
+            raise MalformedSubmission("several answers to a one-answer item")
+        if len(set(values)) != len(values):
+            raise MalformedSubmission("repeated option")
+        if values:
+            choices[item.pk] = tuple(sorted(valid[v] for v in values))
+        elif item.required:
+            missing[item.pk] = "required"
+    return ParsedAnswers(choices, texts), missing
+
+
+class TokenConflict(Exception):
+    """The token was already used with different answers; the first answers stand."""
+
+
+def response_submit(
+    *, administration: Administration, token: str, answers: ParsedAnswers, language: str = "en", now=None
+) -> tuple[Response, bool]:
+    """Save a response and its answers in one transaction. Returns (response, created).
+
+    The token is unique: a replay with the same answers returns the first response; a replay with
+    different answers raises TokenConflict. After commit, the administration's summary is refreshed.
+    """
+    fingerprint = answers.fingerprint()
+    existing = Response.objects.filter(token=token).first()
+    if existing is not None:
+        return _replayed(existing, administration, fingerprint), False
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                administration=administration,
+                token=token,
+                fingerprint=fingerprint,
+                language=language if language in ("en", "es") else "en",
+                submitted_at=now or timezone.now(),
+            )
+            rows = [
+                Answer(administration=administration, response=response, item_id=item_id, option_id=option_id)
+                for item_id, option_ids in answers.choices.items()
+                for option_id in option_ids
+            ]
+            rows += [
+                Answer(administration=administration, response=response, item_id=item_id, text=text)
+                for item_id, text in answers.texts.items()
+            ]
+            Answer.objects.bulk_create(rows)
+            transaction.on_commit(lambda: enqueue_refresh(administration.pk))
+    except IntegrityError:
+        # Two identical submissions raced; the other one won.
+        existing = Response.objects.get(token=token)
+        return _replayed(existing, administration, fingerprint), False
+    return response, True
+
+
+def _replayed(existing: Response, administration: Administration, fingerprint: str) -> Response:
+    if existing.administration_id != administration.pk or existing.fingerprint != fingerprint:
+        raise TokenConflict()
+    return existing
+
+
+def enqueue_refresh(administration_id: int) -> bool:
+    """Queue a summary refresh; a dead broker is logged, never raised (the sweep catches up)."""
+    from .tasks import refresh_administration
+
+    try:
+        refresh_administration.delay(administration_id)
+    except Exception as exc:  # noqa: BLE001 - kombu/redis raise many kinds; the student must not see any
+        log.warning("could not queue summary refresh for administration %s: %s", administration_id, exc)
+        return False
+    return True

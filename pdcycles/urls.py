@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from districts import views as district_views
+
+urlpatterns = [
+    path("", district_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("people/", include("districts.urls")),
+    path("measures/", include("measures.urls")),
+    path("s/", include("measures.survey_urls")),
+]
