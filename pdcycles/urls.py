@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("people/", include("districts.urls")),
+    path("measures/instruments/", include("measures.instrument_urls")),
     path("measures/", include("measures.urls")),
     path("s/", include("measures.survey_urls")),
 ]

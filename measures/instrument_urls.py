@@ -1,0 +1,5 @@
+"""Instrument library and editor URLs (district leaders)."""
+
+app_name = "instruments"
+
+urlpatterns = []
