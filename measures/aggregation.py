@@ -236,7 +236,7 @@ def _load_counts(keys: _TrendKeys | None) -> pd.DataFrame:
 def _roll_up(frame: pd.DataFrame, scope: str, column: str) -> list[TrendPoint]:
     if frame.empty:
         return []
-    keys = [column, "district_id", "lineage", "week"]
+    keys = list(dict.fromkeys([column, "district_id", "lineage", "week"]))
     items = (
         frame.groupby(keys + ["item_order"], sort=False, observed=True)
         .agg(n_answered=("n_answered", "sum"), n_productive=("n_productive", "sum"))

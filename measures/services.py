@@ -202,6 +202,11 @@ def response_submit(
     return response, True
 
 
+def response_exists(*, token: str, answers: ParsedAnswers) -> bool:
+    """True if this token already saved exactly these answers."""
+    return Response.objects.filter(token=token, fingerprint=answers.fingerprint()).exists()
+
+
 def _replayed(existing: Response, administration: Administration, fingerprint: str) -> Response:
     if existing.administration_id != administration.pk or existing.fingerprint != fingerprint:
         raise TokenConflict()

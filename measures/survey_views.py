@@ -1,15 +1,147 @@
-"""Public student survey pages."""
+"""Public student survey pages: no login, no IP stored, work without JavaScript.
 
-from django.http import Http404
+Every malformed request gets a 4xx page, never a 500. A retry, a double click or a replay of
+the same form counts once (the submission token is unique).
+"""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import F, Prefetch
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from . import ratelimit, services
+from .models import Administration, Item, Option
+from .survey_text import TEXT, pick_language
 
 
-def enter(request, **kwargs):
-    raise Http404
+def _page(request, template, lang, status=200, **context):
+    context.update(lang=lang, t=TEXT[lang], other_lang="es" if lang == "en" else "en")
+    return render(request, f"survey/{template}.html", context, status=status)
 
 
-def survey(request, **kwargs):
-    raise Http404
+def _message(request, lang, key, status, code=""):
+    return _page(request, "message", lang, status=status, key=key, code=code)
 
 
-def thanks(request, **kwargs):
-    raise Http404
+@login_not_required
+@require_http_methods(["GET"])
+def enter(request):
+    lang = pick_language(request)
+    raw = request.GET.get("code")
+    if raw is not None:
+        code = services.normalize_code(raw)
+        if code:
+            return redirect(f"{reverse('survey:survey', args=[code])}?lang={lang}")
+    return _page(request, "enter", lang)
+
+
+def _find(code: str) -> Administration | None:
+    """The open administration with this code, else the latest closed one (to say it is closed)."""
+    return (
+        Administration.objects.select_related("instrument")
+        .filter(code=code)
+        .order_by(F("closed_at").desc(nulls_first=True), "-opened_at")
+        .first()
+    )
+
+
+def _items(administration: Administration) -> list[Item]:
+    options = Prefetch("options", queryset=Option.objects.order_by("order"))
+    return list(administration.instrument.items.order_by("order").prefetch_related(options))
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def survey(request, code):
+    lang = pick_language(request)
+    normal = services.normalize_code(code)
+    if normal != code:
+        return redirect(f"{reverse('survey:survey', args=[normal])}?lang={lang}")
+    administration = _find(code) if len(code) == services.JOIN_CODE_LENGTH else None
+    if administration is None:
+        return _message(request, lang, "unknown", 404)
+    if request.method == "POST":
+        return _submit(request, administration, lang)
+    if not administration.is_open():
+        return _message(request, lang, "closed", 410)
+    return _form(request, administration, lang, token=services.make_submission_token(administration))
+
+
+def _form(request, administration, lang, *, token, chosen=None, missing=None, status=200):
+    return _page(
+        request,
+        "survey",
+        lang,
+        status=status,
+        administration=administration,
+        instrument_name=administration.instrument.display_name(lang),
+        questions=_questions(_items(administration), lang, chosen or {}, missing or {}),
+        token=token,
+        has_errors=bool(missing),
+    )
+
+
+def _questions(items, lang, chosen, missing):
+    """Plain dicts for the template: the template only prints."""
+    questions = []
+    for number, item in enumerate(items, start=1):
+        picked = {str(v) for v in chosen.get(item.pk, ())}
+        questions.append(
+            {
+                "number": number,
+                "field": f"i{item.pk}",
+                "prompt": item.prompt(lang),
+                "kind": item.kind,
+                "multiple": item.kind == "multiple",
+                "text": item.kind == "text",
+                "required": item.required,
+                "error": item.pk in missing,
+                "value": chosen.get(item.pk, ("",))[0] if item.kind == "text" else "",
+                "options": [
+                    {"id": o.pk, "label": o.label(lang), "checked": str(o.pk) in picked} for o in item.options.all()
+                ],
+            }
+        )
+    return questions
+
+
+def _submit(request, administration, lang):
+    if not ratelimit.allow(f"code:{administration.code}", settings.PDC_SURVEY_RATE_LIMIT_PER_MINUTE):
+        return _message(request, lang, "slow", 429)
+    raw_token = request.POST.get("token", "")
+    if not ratelimit.allow(f"token:{raw_token[:80]}", 10):
+        return _message(request, lang, "slow", 429)
+    token = services.read_submission_token(raw_token, administration)
+    if token is None:
+        return _message(request, lang, "bad", 400)
+    items = _items(administration)
+    try:
+        answers, missing = services.parse_answers(request.POST, items)
+    except services.MalformedSubmission:
+        return _message(request, lang, "bad", 400)
+    thanks = f"{reverse('survey:thanks', args=[administration.code])}?lang={lang}"
+    if not administration.is_open():
+        # A replay of an answer sent while the survey was open still gets its thank-you.
+        if services.response_exists(token=token, answers=answers):
+            return redirect(thanks, permanent=False)
+        return _message(request, lang, "closed", 410)
+    if missing:
+        chosen = {**answers.choices, **{k: (v,) for k, v in answers.texts.items()}}
+        return _form(request, administration, lang, token=raw_token, chosen=chosen, missing=missing)
+    try:
+        services.response_submit(administration=administration, token=token, answers=answers, language=lang)
+    except services.TokenConflict:
+        return _message(request, lang, "conflict", 409)
+    response = redirect(thanks)
+    response.status_code = 303
+    return response
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def thanks(request, code):
+    return _message(request, pick_language(request), "thanks", 200, code=code)

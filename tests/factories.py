@@ -72,3 +72,29 @@ class CoachAssignmentFactory(factory.django.DjangoModelFactory):
     coach = factory.SubFactory(UserFactory)
     teacher = factory.SubFactory(UserFactory)
     school_year = factory.LazyAttribute(lambda o: current_school_year(o.district))
+
+
+def make_instrument(*, name="Test discussion", items=3, district=None, multiple_last=False):
+    """A small student instrument: each item has options A (productive), B, C."""
+    from measures.models import Instrument, Item, ItemKind, Option
+
+    instrument = Instrument.objects.create(name=name, name_es=f"{name} (es)", kind="whole_class", district=district)
+    for order in range(1, items + 1):
+        kind = ItemKind.MULTIPLE if multiple_last and order == items else ItemKind.SINGLE
+        item = Item.objects.create(
+            instrument=instrument,
+            order=order,
+            prompt_en=f"Question {order}?",
+            prompt_es=f"¿Pregunta {order}?",
+            kind=kind,
+        )
+        for o, label in enumerate("ABC", start=1):
+            Option.objects.create(
+                item=item,
+                order=o,
+                label_en=f"Answer {label}",
+                label_es=f"Respuesta {label}",
+                value=o,
+                productive=o == 1,
+            )
+    return instrument
