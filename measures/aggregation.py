@@ -13,7 +13,7 @@ Reads: plain dataclasses for views and `measures.charts`, with small-n suppressi
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pandas as pd
@@ -21,10 +21,14 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from districts.models import Classroom, District, School
+
+from . import runcharts
 from .models import (
     Administration,
     AdministrationSummary,
     Answer,
+    Instrument,
     Item,
     ItemKind,
     ItemSummary,
@@ -288,3 +292,258 @@ def _rebuild_trends(keys: _TrendKeys | None) -> None:
         + _roll_up(frame, Scope.DISTRICT, "district_id")
     )
     TrendPoint.objects.bulk_create(points, batch_size=2000)
+
+
+# ============================================================================================
+# Reads (dashboards call these; no number is shown from fewer than the district's minimum)
+# ============================================================================================
+
+
+@dataclass(frozen=True)
+class OptionShare:
+    label: str
+    count: int
+    share: float
+    productive: bool
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    order: int
+    prompt: str
+    kind: str
+    n: int
+    n_productive: int
+    suppressed: bool
+    options: tuple[OptionShare, ...] = ()
+
+    @property
+    def productive_share(self) -> float | None:
+        return None if self.suppressed or not self.n else self.n_productive / self.n
+
+
+@dataclass(frozen=True)
+class AdministrationResults:
+    n: int
+    min_n: int
+    items: tuple[ItemResult, ...]
+
+    @property
+    def withheld(self) -> bool:
+        return self.n < self.min_n
+
+
+def administration_results(administration: Administration, *, language: str = "en") -> AdministrationResults:
+    """Per item: n, each option's count and share, and the productive share (3 queries)."""
+    min_n = administration.district.min_group_size
+    summary = AdministrationSummary.objects.filter(administration=administration).first()
+    n = summary.n_responses if summary else 0
+    if n < min_n:
+        return AdministrationResults(n=n, min_n=min_n, items=())
+    counts = {oc.option_id: oc.count for oc in OptionCount.objects.filter(administration=administration)}
+    item_rows = {s.item_id: s for s in ItemSummary.objects.filter(administration=administration)}
+    items = []
+    for item in administration.instrument.items.order_by("order").prefetch_related("options"):
+        if item.kind == ItemKind.TEXT:
+            continue
+        row = item_rows.get(item.pk)
+        answered = row.n_answered if row else 0
+        suppressed = answered < min_n
+        options = ()
+        if not suppressed:
+            total = sum(counts.get(o.pk, 0) for o in item.options.all()) or 1
+            options = tuple(
+                OptionShare(o.label(language), counts.get(o.pk, 0), counts.get(o.pk, 0) / total, o.productive)
+                for o in item.options.all()
+            )
+        items.append(
+            ItemResult(
+                order=item.order,
+                prompt=item.prompt(language),
+                kind=item.kind,
+                n=answered,
+                n_productive=row.n_productive if row and not suppressed else 0,
+                suppressed=suppressed,
+                options=options,
+            )
+        )
+    return AdministrationResults(n=n, min_n=min_n, items=tuple(items))
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    week: date
+    n_responses: int
+    n_answered: int
+    n_productive: int
+    suppressed: bool
+
+    @property
+    def value(self) -> float | None:
+        if self.suppressed or not self.n_answered:
+            return None
+        return self.n_productive / self.n_answered
+
+
+@dataclass(frozen=True)
+class Series:
+    points: tuple[SeriesPoint, ...]
+    analysis: runcharts.RunChartResult
+    min_n: int
+
+    @property
+    def shown(self) -> tuple[SeriesPoint, ...]:
+        return tuple(p for p in self.points if not p.suppressed)
+
+
+def trend_series(
+    *,
+    scope: str,
+    scope_id: int,
+    lineage,
+    min_n: int,
+    item_order: int = INDEX,
+    since: date | None = None,
+    until: date | None = None,
+) -> Series:
+    """A weekly series of productive shares with its run-chart analysis (1 query)."""
+    qs = TrendPoint.objects.filter(scope=scope, scope_id=scope_id, lineage=lineage, item_order=item_order)
+    if since:
+        qs = qs.filter(week__gte=since)
+    if until:
+        qs = qs.filter(week__lte=until)
+    points = tuple(
+        SeriesPoint(
+            week=tp.week,
+            n_responses=tp.n_responses,
+            n_answered=tp.n_answered,
+            n_productive=tp.n_productive,
+            suppressed=tp.n_responses < min_n,
+        )
+        for tp in qs.order_by("week")
+    )
+    return Series(points=points, analysis=runcharts.analyze([p.value for p in points]), min_n=min_n)
+
+
+@dataclass
+class Cell:
+    """One row of a breakdown (a classroom, grade or school) over a period."""
+
+    key: object
+    label: str
+    n_responses: int
+    n_answered: int
+    n_productive: int
+    hidden: bool = False  # not the viewer's to see (a classroom whose teacher does not share)
+    suppressed: bool = field(default=False)
+
+    @property
+    def value(self) -> float | None:
+        if self.suppressed or self.hidden or not self.n_answered:
+            return None
+        return self.n_productive / self.n_answered
+
+
+def suppress(cells: list[Cell], *, min_n: int) -> list[Cell]:
+    """Small-n suppression with complementary suppression, for a breakdown shown beside its total.
+
+    A cell under `min_n` responses is suppressed, and so is a hidden one. If what is withheld could
+    be recovered by subtracting the shown cells from the total — fewer than two withheld cells, or
+    withheld cells that together hold fewer than `min_n` responses — the smallest shown cells are
+    withheld too, until it cannot.
+    """
+    for cell in cells:
+        cell.suppressed = cell.hidden or cell.n_responses < min_n
+    withheld = [c for c in cells if c.suppressed]
+    if not withheld:
+        return cells
+    shown = sorted((c for c in cells if not c.suppressed), key=lambda c: (c.n_responses, str(c.label)))
+    while shown and (len(withheld) < 2 or sum(c.n_responses for c in withheld) < min_n):
+        extra = shown.pop(0)
+        extra.suppressed = True
+        withheld.append(extra)
+    return cells
+
+
+def _period_cells(scope: str, ids: Iterable[int], lineage, since: date | None, until: date | None) -> dict[int, Cell]:
+    qs = TrendPoint.objects.filter(scope=scope, scope_id__in=list(ids), lineage=lineage, item_order=INDEX)
+    if since:
+        qs = qs.filter(week__gte=since)
+    if until:
+        qs = qs.filter(week__lte=until)
+    cells: dict[int, Cell] = {}
+    for tp in qs:
+        cell = cells.setdefault(
+            tp.scope_id, Cell(key=tp.scope_id, label="", n_responses=0, n_answered=0, n_productive=0)
+        )
+        cell.n_responses += tp.n_responses
+        cell.n_answered += tp.n_answered
+        cell.n_productive += tp.n_productive
+    return cells
+
+
+def classroom_breakdown(
+    *, school: School, lineage, visible_ids: set[int], min_n: int, since: date | None = None, until=None
+) -> list[Cell]:
+    """A school's classrooms over a period; those the viewer may not see count only as withheld."""
+    classrooms = {c.pk: c for c in Classroom.objects.filter(school=school).select_related("teacher")}
+    cells = _period_cells(Scope.CLASSROOM, classrooms, lineage, since, until)
+    for pk, cell in cells.items():
+        room = classrooms[pk]
+        cell.hidden = pk not in visible_ids
+        cell.label = f"{room.teacher} · {room}" if not cell.hidden else "Not shared"
+    return suppress(sorted(cells.values(), key=lambda c: (c.hidden, c.label)), min_n=min_n)
+
+
+def grade_breakdown(
+    *, district: District, lineage, min_n: int, school: School | None = None, since=None, until=None
+) -> list[Cell]:
+    rooms = Classroom.objects.filter(school__district=district)
+    if school is not None:
+        rooms = rooms.filter(school=school)
+    grade_of = dict(rooms.values_list("pk", "grade"))
+    per_room = _period_cells(Scope.CLASSROOM, grade_of, lineage, since, until)
+    grades: dict[str, Cell] = {}
+    for pk, cell in per_room.items():
+        grade = grade_of[pk] or "—"
+        g = grades.setdefault(
+            grade, Cell(key=grade, label=f"Grade {grade}", n_responses=0, n_answered=0, n_productive=0)
+        )
+        g.n_responses += cell.n_responses
+        g.n_answered += cell.n_answered
+        g.n_productive += cell.n_productive
+    return suppress(sorted(grades.values(), key=lambda c: c.label), min_n=min_n)
+
+
+def school_breakdown(*, district: District, lineage, min_n: int, since=None, until=None) -> list[Cell]:
+    schools = dict(School.objects.filter(district=district).values_list("pk", "name"))
+    cells = _period_cells(Scope.SCHOOL, schools, lineage, since, until)
+    for pk, cell in cells.items():
+        cell.label = schools[pk]
+    return suppress(sorted(cells.values(), key=lambda c: c.label), min_n=min_n)
+
+
+def total(cells: list[Cell]) -> Cell:
+    return Cell(
+        key="total",
+        label="All",
+        n_responses=sum(c.n_responses for c in cells),
+        n_answered=sum(c.n_answered for c in cells),
+        n_productive=sum(c.n_productive for c in cells),
+    )
+
+
+def lineages_with_data(*, scope: str, scope_ids: Iterable[int]) -> list[Instrument]:
+    """Current instruments that have trend data in these scopes (for the instrument picker)."""
+    found = set(
+        TrendPoint.objects.filter(scope=scope, scope_id__in=list(scope_ids))
+        .values_list("lineage", flat=True)
+        .distinct()
+    )
+    return list(Instrument.objects.filter(lineage__in=found, is_current=True).order_by("name"))
+
+
+def item_labels(instrument: Instrument, *, language: str = "en") -> list[tuple[int, str]]:
+    return [
+        (item.order, item.prompt(language)) for item in instrument.items.exclude(kind=ItemKind.TEXT).order_by("order")
+    ]

@@ -1,51 +1,286 @@
-"""Staff pages for practical measures."""
+"""Staff pages for practical measures: start and present a survey, results, trends, exports.
 
-from django.http import Http404
+Views are thin: access comes from districts.access, numbers from measures.aggregation, figures
+from measures.charts.
+"""
 
+import csv
 
-def index(request, **kwargs):
-    raise Http404
+import segno
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Max
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from districts import access
 
-def classroom(request, **kwargs):
-    raise Http404
-
-
-def administration_start(request, **kwargs):
-    raise Http404
-
-
-def classroom_sharing(request, **kwargs):
-    raise Http404
-
-
-def classroom_export(request, **kwargs):
-    raise Http404
-
-
-def administration(request, **kwargs):
-    raise Http404
+from . import aggregation, charts, exports, markers, services
+from .forms import SharingForm, StartSurveyForm, TrendFilterForm
+from .models import Administration, Response, Scope
 
 
-def administration_present(request, **kwargs):
-    raise Http404
+@require_GET
+def index(request):
+    user = request.user
+    rooms = (
+        access.classrooms_with_results(user)
+        .select_related("school", "teacher")
+        .annotate(last_survey=Max("administrations__opened_at"))
+        .order_by("school__name", "teacher__full_name", "period")
+    )
+    page = Paginator(rooms, 25).get_page(request.GET.get("page"))
+    district_links = [d for d in access.districts(user) if access.may_see_district_aggregates(user, d)]
+    return render(
+        request,
+        "measures/index.html",
+        {
+            "page": page,
+            "schools": access.schools_with_aggregates(user).order_by("name"),
+            "districts": district_links,
+            "runnable": {c.pk for c in page.object_list if access.may_run_surveys(user, c)},
+        },
+    )
 
 
-def administration_count(request, **kwargs):
-    raise Http404
+def _trend_context(request, *, scope: str, scope_id: int, min_n: int, classroom=None):
+    """The instrument/item/date filter and the run charts for one scope."""
+    instruments = aggregation.lineages_with_data(scope=scope, scope_ids=[scope_id])
+    chosen = instruments[0] if instruments else None
+    wanted = request.GET.get("instrument")
+    for instrument in instruments:
+        if str(instrument.lineage) == wanted:
+            chosen = instrument
+    items = aggregation.item_labels(chosen) if chosen else []
+    form = TrendFilterForm(request.GET or None, instruments=instruments, items=items)
+    since = until = None
+    item_order = aggregation.INDEX
+    if form.is_bound and form.is_valid():
+        since, until = form.cleaned_data["since"], form.cleaned_data["until"]
+        item_order = form.cleaned_data["item"] or aggregation.INDEX
+    context = {"filter_form": form, "instrument": chosen, "charts": []}
+    if chosen is None:
+        return context
+    marks = markers.for_classroom(classroom, since=since, until=until) if classroom is not None else []
+    orders = [item_order] if item_order != aggregation.INDEX else [aggregation.INDEX] + [o for o, _ in items]
+    labels = dict(items)
+    for order in orders:
+        series = aggregation.trend_series(
+            scope=scope,
+            scope_id=scope_id,
+            lineage=chosen.lineage,
+            item_order=order,
+            min_n=min_n,
+            since=since,
+            until=until,
+        )
+        title = "Overall: share of productive answers" if order == aggregation.INDEX else f"{order}. {labels[order]}"
+        context["charts"].append(
+            {
+                "id": f"chart-{order}",
+                "title": title,
+                "summary": charts.signal_summary(series),
+                "figure": charts.to_json(charts.run_chart(series, title=title, markers=marks)),
+                "points": series.points,
+                "min_n": min_n,
+            }
+        )
+    return context
 
 
-def administration_close(request, **kwargs):
-    raise Http404
+@require_GET
+def classroom(request, classroom_id):
+    room = access.get_classroom(request.user, classroom_id, need="results")
+    district = room.school.district
+    surveys = (
+        Administration.objects.filter(classroom=room).select_related("instrument", "summary").order_by("-opened_at")
+    )
+    page = Paginator(surveys, 10).get_page(request.GET.get("page"))
+    context = {
+        "classroom": room,
+        "page": page,
+        "min_n": district.min_group_size,
+        "may_run": access.may_run_surveys(request.user, room),
+        "may_share": access.may_change_sharing(request.user, room),
+        "sharing_form": SharingForm(initial={"share_results_with_leaders": room.share_results_with_leaders}),
+        **_trend_context(
+            request, scope=Scope.CLASSROOM, scope_id=room.pk, min_n=district.min_group_size, classroom=room
+        ),
+    }
+    return render(request, "measures/classroom.html", context)
 
 
-def school(request, **kwargs):
-    raise Http404
+@require_http_methods(["GET", "POST"])
+def administration_start(request, classroom_id):
+    room = access.get_classroom(request.user, classroom_id, need="run")
+    form = StartSurveyForm(request.POST or None, district=room.school.district)
+    if request.method == "POST" and form.is_valid():
+        administration = services.administration_open(
+            classroom=room,
+            instrument=form.cleaned_data["instrument"],
+            opened_by=request.user,
+            minutes=form.cleaned_data["minutes"],
+            lesson_note=form.cleaned_data["lesson_note"],
+        )
+        return redirect("measures:administration_present", administration.pk)
+    return render(request, "measures/administration_start.html", {"classroom": room, "form": form})
 
 
-def district(request, **kwargs):
-    raise Http404
+@require_POST
+def classroom_sharing(request, classroom_id):
+    room = access.get_classroom(request.user, classroom_id, need="share")
+    form = SharingForm(request.POST)
+    if form.is_valid():
+        room.share_results_with_leaders = form.cleaned_data["share_results_with_leaders"]
+        room.save(update_fields=["share_results_with_leaders"])
+        messages.success(
+            request,
+            "Your leaders can now see this classroom's results."
+            if room.share_results_with_leaders
+            else "This classroom's results are now private to you and your coach.",
+        )
+    return redirect(room)
 
 
-def district_export(request, **kwargs):
-    raise Http404
+def _administration(request, administration_id, need):
+    administration = get_object_or_404(
+        Administration.objects.select_related("instrument", "classroom__school__district", "district"),
+        pk=administration_id,
+        district_id__in=access.district_ids(request.user),
+    )
+    access.get_classroom(request.user, administration.classroom_id, need=need)
+    return administration
+
+
+@require_GET
+def administration(request, administration_id):
+    survey = _administration(request, administration_id, "results")
+    results = aggregation.administration_results(survey)
+    figures = [
+        {"id": f"dist-{i}", "item": item, "figure": charts.to_json(charts.distribution_chart(results, item_index=i))}
+        for i, item in enumerate(results.items)
+        if not item.suppressed
+    ]
+    return render(
+        request,
+        "measures/administration_detail.html",
+        {
+            "survey": survey,
+            "classroom": survey.classroom,
+            "results": results,
+            "figures": figures,
+            "live_count": Response.objects.filter(administration=survey).count(),
+            "may_run": access.may_run_surveys(request.user, survey.classroom),
+            "is_open": survey.is_open(),
+        },
+    )
+
+
+@require_GET
+def administration_present(request, administration_id):
+    survey = _administration(request, administration_id, "run")
+    link = request.build_absolute_uri(reverse("survey:survey", args=[survey.code]))
+    qr = segno.make(link, error="m").svg_inline(scale=8, dark="#000", light="#fff", omitsize=True)
+    return render(
+        request,
+        "measures/administration_present.html",
+        {
+            "survey": survey,
+            "classroom": survey.classroom,
+            "link": link,
+            "qr": qr,
+            "count": Response.objects.filter(administration=survey).count(),
+            "is_open": survey.is_open(),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def administration_count(request, administration_id):
+    survey = _administration(request, administration_id, "run")
+    return JsonResponse({"count": Response.objects.filter(administration=survey).count(), "open": survey.is_open()})
+
+
+@require_POST
+def administration_close(request, administration_id):
+    survey = _administration(request, administration_id, "run")
+    services.administration_close(administration=survey)
+    messages.success(request, f"Survey {survey.code} is closed.")
+    return redirect(survey)
+
+
+@require_GET
+def school(request, school_id):
+    where = access.get_school(request.user, school_id, need="aggregates")
+    min_n = where.district.min_group_size
+    context = {"school": where, "min_n": min_n}
+    context.update(_trend_context(request, scope=Scope.SCHOOL, scope_id=where.pk, min_n=min_n))
+    if context["instrument"] is not None:
+        visible = set(access.classrooms_with_results(request.user).filter(school=where).values_list("pk", flat=True))
+        lineage = context["instrument"].lineage
+        rooms = aggregation.classroom_breakdown(school=where, lineage=lineage, visible_ids=visible, min_n=min_n)
+        grades = aggregation.grade_breakdown(district=where.district, school=where, lineage=lineage, min_n=min_n)
+        context.update(_breakdowns(rooms=rooms, grades=grades, min_n=min_n))
+    return render(request, "measures/school.html", context)
+
+
+def _breakdowns(*, min_n, **tables):
+    out = {}
+    for name, cells in tables.items():
+        out[name] = {
+            "id": f"bd-{name}",
+            "cells": cells,
+            "total": aggregation.total(cells),
+            "figure": charts.to_json(charts.breakdown_chart(cells, title=f"By {name[:-1]}", min_n=min_n)),
+        }
+    return {"breakdowns": out}
+
+
+@require_GET
+def district(request, district_id):
+    where = access.get_district(request.user, district_id)
+    if not access.may_see_district_aggregates(request.user, where):
+        raise PermissionDenied("You may not see district results.")
+    min_n = where.min_group_size
+    context = {"district": where, "min_n": min_n}
+    context.update(_trend_context(request, scope=Scope.DISTRICT, scope_id=where.pk, min_n=min_n))
+    if context["instrument"] is not None:
+        lineage = context["instrument"].lineage
+        schools = aggregation.school_breakdown(district=where, lineage=lineage, min_n=min_n)
+        grades = aggregation.grade_breakdown(district=where, lineage=lineage, min_n=min_n)
+        context.update(_breakdowns(schools=schools, grades=grades, min_n=min_n))
+    return render(request, "measures/district.html", context)
+
+
+def _csv_response(filename: str, rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    for row in rows:
+        writer.writerow(row)
+    return response
+
+
+@require_GET
+def classroom_export(request, classroom_id):
+    """Weekly aggregates (suppressed) for anyone who sees the results; raw answers for the teacher."""
+    if request.GET.get("raw"):
+        room = access.get_classroom(request.user, classroom_id, need="share")
+        return _csv_response(f"classroom-{room.pk}-answers.csv", exports.classroom_answers(room))
+    room = access.get_classroom(request.user, classroom_id, need="results")
+    return _csv_response(
+        f"classroom-{room.pk}-weekly.csv", exports.trend_rows(Scope.CLASSROOM, [room.pk], room.school.district)
+    )
+
+
+@require_GET
+def district_export(request, district_id):
+    where = access.get_district(request.user, district_id)
+    if not access.may_see_district_aggregates(request.user, where):
+        raise PermissionDenied("You may not export district results.")
+    return _csv_response(f"{where.slug}-weekly.csv", exports.trend_rows(Scope.DISTRICT, [where.pk], where))

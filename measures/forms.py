@@ -1,0 +1,57 @@
+"""Forms for starting a survey, sharing results and filtering dashboards."""
+
+from django import forms
+from django.db.models import Q
+
+from .models import Audience, Instrument
+from .services import DEFAULT_OPEN_MINUTES
+
+
+def student_instruments(district):
+    """Current student instruments a district's classrooms may use: starters and its own."""
+    return Instrument.objects.filter(
+        Q(district=None) | Q(district=district), is_current=True, audience=Audience.STUDENTS
+    ).order_by("name")
+
+
+class StartSurveyForm(forms.Form):
+    instrument = forms.ModelChoiceField(queryset=Instrument.objects.none(), empty_label=None)
+    minutes = forms.IntegerField(
+        min_value=3,
+        max_value=120,
+        initial=DEFAULT_OPEN_MINUTES,
+        label="Close automatically after (minutes)",
+    )
+    lesson_note = forms.CharField(max_length=200, required=False, label="Lesson or task (optional, for your own notes)")
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].queryset = student_instruments(district)
+
+
+class SharingForm(forms.Form):
+    share_results_with_leaders = forms.BooleanField(
+        required=False,
+        label="Let my principal and district leaders see this classroom's own results",
+        help_text="They always see school and district aggregates, where your class counts without its name.",
+    )
+
+
+class TrendFilterForm(forms.Form):
+    instrument = forms.ChoiceField(required=False)
+    item = forms.TypedChoiceField(coerce=int, required=False, empty_value=0)
+    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="From")
+    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="To")
+
+    def __init__(self, *args, instruments, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].choices = [(str(i.lineage), i.name) for i in instruments]
+        self.fields["item"].choices = [(0, "Overall index (all items)")] + [
+            (order, f"{order}. {label}") for order, label in items
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", "The end date is before the start date.")
+        return data

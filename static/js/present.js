@@ -1,0 +1,19 @@
+/* Present page: refresh the response count every 3 seconds without reloading the page. */
+(function () {
+  var el = document.getElementById("count");
+  if (!el || !window.fetch) return;
+  var status = document.getElementById("status");
+  var plural = document.getElementById("plural");
+  function tick() {
+    fetch(el.dataset.url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data) return;
+        el.textContent = data.count;
+        plural.textContent = data.count === 1 ? "" : "s";
+        if (!data.open) { status.textContent = "Closed"; status.className = "text-danger"; clearInterval(timer); }
+      })
+      .catch(function () {});
+  }
+  var timer = setInterval(tick, 3000);
+})();

@@ -1,0 +1,148 @@
+"""measures.aggregation: counts, trend points, incremental and idempotent refreshes, the sweep."""
+
+import pytest
+
+from measures import aggregation, tasks
+from measures.models import AdministrationSummary, ItemSummary, OptionCount, Scope, TrendPoint
+
+from .helpers import submit, survey_in_week
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows():
+    return (
+        sorted(OptionCount.objects.values_list("administration_id", "option_id", "count")),
+        sorted(ItemSummary.objects.values_list("administration_id", "item_id", "n_answered", "n_productive")),
+        sorted(
+            TrendPoint.objects.values_list(
+                "scope", "scope_id", "item_order", "week", "n_responses", "n_answered", "n_productive"
+            )
+        ),
+    )
+
+
+def test_an_administration_is_counted_per_item_and_option(personas, instrument):
+    survey = survey_in_week(personas.classroom, instrument, 0, productive=7, unproductive=3)
+    aggregation.refresh_administrations([survey.pk])
+    assert AdministrationSummary.objects.get(administration=survey).n_responses == 10
+    first = instrument.items.order_by("order").first()
+    summary = ItemSummary.objects.get(administration=survey, item=first)
+    assert (summary.n_answered, summary.n_productive) == (10, 7)
+    counts = dict(OptionCount.objects.filter(administration=survey, item=first).values_list("option__order", "count"))
+    assert counts == {1: 7, 2: 3}
+
+
+def test_trend_points_roll_up_to_classroom_school_and_district(personas, instrument):
+    a = survey_in_week(personas.classroom, instrument, 1, productive=6, unproductive=4)
+    b = survey_in_week(personas.other_classroom, instrument, 1, productive=2, unproductive=8)
+    c = survey_in_week(personas.classroom_b, instrument, 1, productive=5, unproductive=5)
+    aggregation.refresh_administrations([a.pk, b.pk, c.pk])
+    index = TrendPoint.objects.filter(item_order=aggregation.INDEX)
+    school = index.get(scope=Scope.SCHOOL, scope_id=personas.school.pk)
+    assert (school.n_responses, school.n_answered, school.n_productive) == (20, 60, 24)
+    district = index.get(scope=Scope.DISTRICT, scope_id=personas.district.pk)
+    assert (district.n_responses, district.n_productive, district.n_administrations) == (30, 39, 3)
+    room = TrendPoint.objects.get(scope=Scope.CLASSROOM, scope_id=personas.classroom.pk, item_order=1)
+    assert (room.n_answered, room.n_productive) == (10, 6)
+
+
+def test_a_refresh_touches_only_its_own_trend_points(personas, instrument):
+    a = survey_in_week(personas.classroom, instrument, 2, productive=6, unproductive=4)
+    b = survey_in_week(personas.classroom_b, instrument, 1, productive=5, unproductive=5)
+    aggregation.rebuild_all()
+    untouched = TrendPoint.objects.get(scope=Scope.CLASSROOM, scope_id=personas.classroom_b.pk, item_order=0)
+    items = list(instrument.items.order_by("order").prefetch_related("options"))
+    submit(a, items, productive=True, count=2)
+    aggregation.refresh_administrations([a.pk])
+    again = TrendPoint.objects.get(scope=Scope.CLASSROOM, scope_id=personas.classroom_b.pk, item_order=0)
+    assert again.pk == untouched.pk  # not rewritten
+    moved = TrendPoint.objects.get(scope=Scope.CLASSROOM, scope_id=personas.classroom.pk, item_order=0)
+    assert moved.n_responses == 12
+    assert b.pk  # the other week's survey still stands
+
+
+def test_refreshing_twice_gives_the_same_rows_as_a_full_rebuild(personas, instrument):
+    surveys = [
+        survey_in_week(personas.classroom, instrument, w, productive=w + 3, unproductive=5) for w in range(4)
+    ] + [survey_in_week(personas.classroom_b, instrument, 0, productive=4, unproductive=9)]
+    ids = [s.pk for s in surveys]
+    aggregation.refresh_administrations(ids)
+    once = _rows()
+    aggregation.refresh_administrations(ids)
+    aggregation.refresh_administrations(ids[:2])
+    assert _rows() == once
+    aggregation.rebuild_all()
+    assert _rows() == once
+
+
+def test_multiple_choice_items_count_respondents_not_selections(personas):
+    from measures import services
+    from tests.factories import make_instrument
+
+    instrument = make_instrument(items=2, multiple_last=True)
+    survey = services.administration_open(classroom=personas.classroom, instrument=instrument, opened_by=None)
+    multi = instrument.items.get(order=2)
+    single = instrument.items.get(order=1)
+    options = list(multi.options.all())
+    for _ in range(3):
+        token = services.read_submission_token(services.make_submission_token(survey), survey)
+        chosen = {single.pk: (single.options.all()[0].pk,), multi.pk: (options[0].pk, options[1].pk)}
+        services.response_submit(administration=survey, token=token, answers=services.ParsedAnswers(chosen, {}))
+    aggregation.refresh_administrations([survey.pk])
+    row = ItemSummary.objects.get(administration=survey, item=multi)
+    assert (row.n_answered, row.n_productive) == (3, 3)
+
+
+def test_the_sweep_catches_up_responses_saved_while_the_broker_was_down(personas, instrument, monkeypatch):
+    survey = survey_in_week(personas.classroom, instrument, 0, productive=0)
+    aggregation.refresh_administrations([survey.pk])
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("redis is down")
+
+    monkeypatch.setattr(tasks.refresh_administration, "delay", broker_down)
+    items = list(instrument.items.order_by("order").prefetch_related("options"))
+    submit(survey, items, productive=True, count=4)  # on_commit does not fire inside the test transaction
+    from measures import services
+
+    assert services.enqueue_refresh(survey.pk) is False  # the failure is swallowed, not raised
+    assert aggregation.stale_administration_ids() == [survey.pk]
+    tasks.sweep()
+    assert AdministrationSummary.objects.get(administration=survey).n_responses == 4
+    assert aggregation.stale_administration_ids() == []
+
+
+def test_suppression_withholds_small_cells_and_their_complements():
+    cells = [
+        aggregation.Cell(key=i, label=str(i), n_responses=n, n_answered=n, n_productive=n // 2)
+        for i, n in enumerate([25, 30, 4, 40])
+    ]
+    aggregation.suppress(cells, min_n=10)
+    assert [c.suppressed for c in cells] == [True, False, True, False]  # 4 alone could be subtracted out
+
+
+def test_suppression_keeps_going_until_the_withheld_group_is_big_enough():
+    cells = [
+        aggregation.Cell(key=i, label=str(i), n_responses=n, n_answered=n, n_productive=0)
+        for i, n in enumerate([3, 2, 12, 50])
+    ]
+    aggregation.suppress(cells, min_n=10)
+    # 3 + 2 = 5 < 10: the smallest shown cell (12) is withheld too.
+    assert [c.suppressed for c in cells] == [True, True, True, False]
+
+
+def test_a_hidden_classroom_cannot_be_recovered_from_the_total():
+    cells = [
+        aggregation.Cell(key=1, label="a", n_responses=25, n_answered=25, n_productive=5),
+        aggregation.Cell(key=2, label="b", n_responses=22, n_answered=22, n_productive=5, hidden=True),
+        aggregation.Cell(key=3, label="c", n_responses=30, n_answered=30, n_productive=5),
+    ]
+    aggregation.suppress(cells, min_n=10)
+    assert [c.suppressed for c in cells] == [True, True, False]
+
+
+def test_nothing_is_suppressed_when_every_cell_is_big_enough():
+    cells = [aggregation.Cell(key=i, label=str(i), n_responses=20, n_answered=20, n_productive=1) for i in range(3)]
+    aggregation.suppress(cells, min_n=10)
+    assert not any(c.suppressed for c in cells)
