@@ -265,3 +265,55 @@ def get_person(user: User, person_id: int) -> User:
     if not people(user).filter(pk=person.pk).exists():
         raise PermissionDenied("Only district leaders may manage people.")
     return person
+
+
+# --- instrument library -----------------------------------------------------------------------
+# Library entries are owned by a district, or by no district: the starter instruments every
+# district shares. Callers pass the owner's id (None for a starter), so this module needs no model
+# from the apps that own the entries. Where a leader may create or adapt: `led_districts(user)`.
+
+
+def may_change_library_entry(user: User, district: District | int | None) -> bool:
+    """Starter entries (no district) are read-only for everyone; a district's own, for its leaders."""
+    return district is not None and _id(district) in _grants(user).leader_of
+
+
+def check_library_entry(user: User, district: District | int | None, *, need: str = "view") -> None:
+    """May the user `need` ("view", "change" or "adapt") a library entry owned by `district`?
+
+    Any member of a district views the starters and their districts' own entries; another
+    district's entry is 404. Only a district's leaders change its entries; a leader of any district
+    may adapt (copy) an entry into a district they lead. Raises Http404 or PermissionDenied.
+    """
+    if need not in ("view", "change", "adapt"):
+        raise ValueError(f"unknown need {need!r}")
+    g = _grants(user)
+    if not g.district_ids or (district is not None and _id(district) not in g.district_ids):
+        raise Http404("No such instrument")
+    if need == "change" and not may_change_library_entry(user, district):
+        if district is None:
+            raise PermissionDenied("Starter instruments are read-only: adapt one for your district.")
+        raise PermissionDenied("Only district leaders may change instruments.")
+    if need == "adapt" and not g.leader_of:
+        raise PermissionDenied("Only district leaders may adapt instruments.")
+
+
+def led_districts(user: User) -> QuerySet[District]:
+    """Districts whose people and rosters the user manages."""
+    return District.objects.filter(pk__in=_grants(user).leader_of)
+
+
+def managed_memberships(user: User, person: User) -> QuerySet[Membership]:
+    """The person's roles the user may see and change: those in districts the user leads."""
+    return Membership.objects.filter(user=person, district_id__in=_grants(user).leader_of)
+
+
+def may_edit_account(user: User, person: User) -> bool:
+    """Name and active status belong to the whole account, which may span districts: only a
+    leader of every district where the person holds a role may change them. Staff accounts
+    are changed in the admin."""
+    g = _grants(user)
+    if not g.leader_of or person.is_staff or person.is_superuser:
+        return False
+    held = set(Membership.objects.filter(user=person).values_list("district_id", flat=True))
+    return bool(held) and held <= g.leader_of

@@ -534,13 +534,15 @@ def total(cells: list[Cell]) -> Cell:
 
 
 def lineages_with_data(*, scope: str, scope_ids: Iterable[int]) -> list[Instrument]:
-    """Current instruments that have trend data in these scopes (for the instrument picker)."""
-    found = set(
-        TrendPoint.objects.filter(scope=scope, scope_id__in=list(scope_ids))
-        .values_list("lineage", flat=True)
-        .distinct()
+    """Current instruments with trend data in these scopes, the one with the most weeks first."""
+    weeks = dict(
+        TrendPoint.objects.filter(scope=scope, scope_id__in=list(scope_ids), item_order=INDEX)
+        .values("lineage")
+        .annotate(n=Count("id"))
+        .values_list("lineage", "n")
     )
-    return list(Instrument.objects.filter(lineage__in=found, is_current=True).order_by("name"))
+    found = Instrument.objects.filter(lineage__in=weeks, is_current=True)
+    return sorted(found, key=lambda i: (-weeks[i.lineage], i.name))
 
 
 def item_labels(instrument: Instrument, *, language: str = "en") -> list[tuple[int, str]]:

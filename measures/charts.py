@@ -27,7 +27,7 @@ def to_json(figure: go.Figure) -> dict:
     return json.loads(figure.to_json())
 
 
-def run_chart(series: Series, *, title: str, markers: Sequence[Marker] = ()) -> go.Figure:
+def run_chart(series: Series, *, title: str | None = None, markers: Sequence[Marker] = ()) -> go.Figure:
     """Weekly productive share with its median; a non-random pattern (Anhøj rules) is called out."""
     shown = [p for p in series.points if not p.suppressed]
     x = [p.week for p in series.points]
@@ -65,10 +65,9 @@ def run_chart(series: Series, *, title: str, markers: Sequence[Marker] = ()) -> 
     for m in markers:
         fig.add_vline(x=m.day.isoformat(), line=dict(color="#2b8a3e", dash="dot"))
         fig.add_annotation(x=m.day.isoformat(), y=100, text=m.label, showarrow=False, yanchor="bottom", font_size=11)
-    subtitle = signal_summary(series)
+    heading = {"title": dict(text=f"{title}<br><sup>{signal_summary(series)}</sup>", x=0, font_size=15)}
     fig.update_layout(
-        **_LAYOUT,
-        title=dict(text=f"{title}<br><sup>{subtitle}</sup>", x=0, font_size=15),
+        **{**_LAYOUT, **(heading if title else {"margin": dict(l=50, r=20, t=20, b=40)})},
         yaxis=dict(title="% productive answers", range=[0, 105], ticksuffix="%"),
         xaxis=dict(title="Week", tickformat="%b %d"),
     )

@@ -38,10 +38,16 @@ class SharingForm(forms.Form):
 
 
 class TrendFilterForm(forms.Form):
-    instrument = forms.ChoiceField(required=False)
-    item = forms.TypedChoiceField(coerce=int, required=False, empty_value=0)
-    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="From")
-    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="To")
+    instrument = forms.ChoiceField(required=False, widget=forms.Select(attrs={"class": "form-select"}))
+    item = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=0, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    since = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}), label="From"
+    )
+    until = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}), label="To"
+    )
 
     def __init__(self, *args, instruments, items=(), **kwargs):
         super().__init__(*args, **kwargs)

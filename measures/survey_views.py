@@ -10,6 +10,7 @@ from django.db.models import F, Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from . import ratelimit, services
@@ -53,6 +54,9 @@ def _items(administration: Administration) -> list[Item]:
     return list(administration.instrument.items.order_by("order").prefetch_related(options))
 
 
+# No CSRF cookie: students get no cookies at all. The form's signed submission token, tied to this
+# survey, does the job a CSRF token would (and a forged cross-site post gains nothing but a vote).
+@csrf_exempt
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])

@@ -84,7 +84,7 @@ def _trend_context(request, *, scope: str, scope_id: int, min_n: int, classroom=
                 "id": f"chart-{order}",
                 "title": title,
                 "summary": charts.signal_summary(series),
-                "figure": charts.to_json(charts.run_chart(series, title=title, markers=marks)),
+                "figure": charts.to_json(charts.run_chart(series, markers=marks)),
                 "points": series.points,
                 "min_n": min_n,
             }

@@ -203,3 +203,12 @@ def test_parallel_replays_of_one_token_count_once(personas, instrument):
     assert sorted(outcomes) == [False] * 5 + [True]
     assert Response.objects.count() == 1
     assert Answer.objects.count() == len(items)
+
+
+def test_a_browser_post_needs_no_cookie_or_csrf_token(administration):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    token, items = answer_form(browser, administration)
+    assert not browser.cookies  # students get no cookies
+    assert post_answers(browser, administration, token, productive_choices(items)).status_code == 303

@@ -1,0 +1,94 @@
+"""Forms for the people pages and the roster upload: they validate and normalise; services write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import District, Role, User
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+class PersonForm(forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=150)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+    school = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="— whole district —", help_text="Needed for a principal."
+    )
+
+    def __init__(self, *args, district: District, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.district = district
+        self.fields["school"].queryset = district.schools.order_by("name")
+
+
+class PersonCreateForm(RoleForm):
+    email = forms.EmailField(max_length=254)
+    full_name = forms.CharField(label="Full name", max_length=150)
+
+    field_order = ["email", "full_name", "role", "school"]
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class CoachAssignmentForm(forms.Form):
+    teachers = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Teachers coached this year"
+    )
+
+    def __init__(self, *args, district: District, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teachers"].queryset = (
+            User.objects.filter(memberships__district=district, memberships__role=Role.TEACHER, is_active=True)
+            .distinct()
+            .order_by("full_name", "email")
+        )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".csv,.zip,text/csv,application/zip"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class RosterUploadForm(forms.Form):
+    files = MultipleFileField(
+        label="Roster files",
+        help_text="One CSV with the columns school, teacher_email, teacher_name, classroom, grade, period; "
+        "or the OneRoster 1.1 files orgs.csv, users.csv, classes.csv and enrollments.csv (or a .zip of them).",
+    )
+    school_year = forms.IntegerField(
+        min_value=2000, max_value=2100, help_text="The year the school year starts: 2026 means 2026–27."
+    )
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        names = [upload.name for upload in files]
+        if len(set(names)) < len(names):
+            raise ValidationError("Two files have the same name.")
+        for upload in files:
+            if not upload.name.lower().endswith((".csv", ".zip")):
+                raise ValidationError(f"{upload.name}: upload .csv or .zip files.")
+            if upload.size > MAX_UPLOAD_BYTES:
+                raise ValidationError(f"{upload.name} is larger than 50 MB.")
+        return files
+
+    def contents(self) -> dict[str, bytes]:
+        return {upload.name: upload.read() for upload in self.cleaned_data["files"]}
