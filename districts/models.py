@@ -152,6 +152,12 @@ class Membership(models.Model):
         ordering = ["district", "role"]
         constraints = [
             models.UniqueConstraint(fields=["user", "district", "school", "role"], name="membership_unique_role"),
+            # Empty schools are distinct to the database: a district-wide role needs its own rule.
+            models.UniqueConstraint(
+                fields=["user", "district", "role"],
+                condition=models.Q(school__isnull=True),
+                name="membership_unique_district_role",
+            ),
         ]
         indexes = [models.Index(fields=["district", "role"], name="membership_district_role")]
 

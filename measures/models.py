@@ -140,7 +140,9 @@ class Administration(models.Model):
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="administrations")
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="administrations")
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="administrations")
-    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="administrations")
+    # RESTRICT, not PROTECT: an instrument with answers cannot be deleted on its own, but deleting
+    # its district (which cascades to both) still deletes everything.
+    instrument = models.ForeignKey(Instrument, on_delete=models.RESTRICT, related_name="administrations")
     code = models.CharField(max_length=6, help_text="Join code; unique among open surveys.")
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now)
