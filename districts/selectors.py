@@ -10,9 +10,7 @@ from .models import Role, User
 class HomeContent:
     roles: list[str]
     districts: list
-    classrooms: list = field(default_factory=list)
     coachees: list = field(default_factory=list)
-    schools: list = field(default_factory=list)
     people_count: int | None = None
 
 
@@ -22,11 +20,8 @@ def home_for(user: User) -> HomeContent:
         roles=[label for value, label in Role.choices if value in held],
         districts=list(access.districts(user)),
     )
-    content.classrooms = list(user.classrooms.select_related("school").order_by("-school_year", "period"))
     if Role.COACH in held:
         content.coachees = list(User.objects.filter(pk__in=access.coachee_ids(user)).order_by("full_name"))
-    if held & {Role.DISTRICT_LEADER, Role.PRINCIPAL, Role.PARTNER}:
-        content.schools = list(access.schools_with_aggregates(user).order_by("name"))
     if Role.DISTRICT_LEADER in held:
         content.people_count = access.people(user).count()
     return content

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from . import access, roster, selectors, services
+from . import home as home_panels
 from .forms import CoachAssignmentForm, PersonCreateForm, PersonForm, RoleForm, RosterUploadForm
 from .models import CoachAssignment, District, Membership, Role
 
@@ -25,7 +26,11 @@ ROSTER_PREVIEW = "districts.roster_preview"  # session key: the checked plan awa
 
 @login_required
 def home(request):
-    return render(request, "districts/home.html", {"home": selectors.home_for(request.user)})
+    return render(
+        request,
+        "districts/home.html",
+        {"home": selectors.home_for(request.user), "panels": home_panels.panels_for(request.user)},
+    )
 
 
 # --- helpers --------------------------------------------------------------------------------
