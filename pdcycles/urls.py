@@ -13,4 +13,6 @@ urlpatterns = [
     path("measures/instruments/", include("measures.instrument_urls")),
     path("measures/", include("measures.urls")),
     path("s/", include("measures.survey_urls")),
+    path("cycles/", include("cycles.urls")),
+    path("coaching/", include("coaching.urls")),
 ]
