@@ -9,15 +9,24 @@ from pdcycles.celery import app as celery_app
 from .conftest import answer_form, post_answers, productive_choices
 
 
+def _new_producer_pool():
+    """Forget the app's producer pool so the next publish uses the broker now configured.
+
+    kombu keeps one pool per broker address, so the real broker's pool survives for later tests.
+    """
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def dead_broker():
     old = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    celery_app.pool.force_close_all()
+    _new_producer_pool()
     yield
     celery_app.conf.task_always_eager, celery_app.conf.broker_url = old
-    celery_app.pool.force_close_all()
+    _new_producer_pool()
 
 
 @pytest.mark.django_db(transaction=True)
