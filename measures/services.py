@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core import signing
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -213,13 +214,38 @@ def _replayed(existing: Response, administration: Administration, fingerprint: s
     return existing
 
 
+REFRESH_DELAY_SECONDS = 3
+
+
+def refresh_pending_key(administration_id: int) -> str:
+    return f"measures:refresh-pending:{administration_id}"
+
+
 def enqueue_refresh(administration_id: int) -> bool:
-    """Queue a summary refresh; a dead broker is logged, never raised (the sweep catches up)."""
+    """Queue one summary refresh for a burst of answers; a dead broker is logged, never raised.
+
+    A class answers within a minute: the first answer schedules a refresh a few seconds later and
+    the rest of the burst rides on it (the task clears the mark before it counts, so an answer
+    arriving during the count schedules another). If the broker is down, the sweep catches up.
+    """
     from .tasks import refresh_administration
 
     try:
-        refresh_administration.delay(administration_id)
+        if not cache.add(refresh_pending_key(administration_id), 1, timeout=REFRESH_DELAY_SECONDS + 60):
+            return True  # a refresh is already on its way and will count this answer
+    except Exception as exc:  # noqa: BLE001 - a cache failure only costs a duplicate refresh
+        log.warning("refresh debounce unavailable: %s", exc)
+    try:
+        refresh_administration.apply_async((administration_id,), countdown=REFRESH_DELAY_SECONDS)
     except Exception as exc:  # noqa: BLE001 - kombu/redis raise many kinds; the student must not see any
         log.warning("could not queue summary refresh for administration %s: %s", administration_id, exc)
+        clear_refresh_pending(administration_id)
         return False
     return True
+
+
+def clear_refresh_pending(administration_id: int) -> None:
+    try:
+        cache.delete(refresh_pending_key(administration_id))
+    except Exception as exc:  # noqa: BLE001
+        log.warning("refresh debounce unavailable: %s", exc)

@@ -7,6 +7,8 @@ from . import aggregation, services
 
 @shared_task(ignore_result=True)
 def refresh_administration(administration_id: int) -> None:
+    # Clear the debounce mark first: an answer saved while we count schedules another refresh.
+    services.clear_refresh_pending(administration_id)
     aggregation.refresh_administrations([administration_id])
 
 

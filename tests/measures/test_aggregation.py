@@ -101,7 +101,7 @@ def test_the_sweep_catches_up_responses_saved_while_the_broker_was_down(personas
     def broker_down(*args, **kwargs):
         raise ConnectionRefusedError("redis is down")
 
-    monkeypatch.setattr(tasks.refresh_administration, "delay", broker_down)
+    monkeypatch.setattr(tasks.refresh_administration, "apply_async", broker_down)
     items = list(instrument.items.order_by("order").prefetch_related("options"))
     submit(survey, items, productive=True, count=4)  # on_commit does not fire inside the test transaction
     from measures import services

@@ -212,3 +212,15 @@ def test_a_browser_post_needs_no_cookie_or_csrf_token(administration):
     token, items = answer_form(browser, administration)
     assert not browser.cookies  # students get no cookies
     assert post_answers(browser, administration, token, productive_choices(items)).status_code == 303
+
+
+def test_a_burst_of_answers_queues_one_refresh(administration, monkeypatch):
+    from measures import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.refresh_administration, "apply_async", lambda *a, **k: queued.append(a))
+    assert services.enqueue_refresh(administration.pk) and services.enqueue_refresh(administration.pk)
+    assert len(queued) == 1
+    services.clear_refresh_pending(administration.pk)  # what the task does before it counts
+    services.enqueue_refresh(administration.pk)
+    assert len(queued) == 2
