@@ -15,7 +15,6 @@ from .models import (
     Item,
     ItemSummary,
     Option,
-    OptionCount,
     Response,
     TrendPoint,
 )
@@ -117,13 +116,6 @@ class AdministrationSummaryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class ItemSummaryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["administration", "item", "n_answered", "n_productive"]
     list_select_related = ["administration__instrument", "administration__classroom", "item"]
-    search_fields = ["administration__code"]
-
-
-@admin.register(OptionCount)
-class OptionCountAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["administration", "item", "option", "count"]
-    list_select_related = ["administration__instrument", "administration__classroom", "item", "option"]
     search_fields = ["administration__code"]
 
 

@@ -1,6 +1,6 @@
 """Practical measures: instruments, administrations (a class answering once), responses and summaries.
 
-Summary tables (AdministrationSummary, ItemSummary, OptionCount, TrendPoint) are written only by
+Summary tables (AdministrationSummary, ItemSummary, TrendPoint) are written only by
 `measures.aggregation`; dashboards read them and nothing else.
 """
 
@@ -160,6 +160,8 @@ class Administration(models.Model):
             ),
         ]
         indexes = [
+            # A student's code finds a closed survey too (to say it is closed).
+            models.Index(fields=["code", "-opened_at"], name="admin_code_opened"),
             models.Index(fields=["classroom", "-opened_at"], name="admin_classroom_opened"),
             models.Index(fields=["district", "week"], name="admin_district_week"),
         ]
@@ -179,12 +181,16 @@ class Response(models.Model):
     """One student's answers. Nothing here identifies the student; the token only stops double counting."""
 
     administration = models.ForeignKey(Administration, on_delete=models.CASCADE, related_name="responses")
-    token = models.CharField(max_length=64, unique=True)
+    token = models.CharField(max_length=64)
     fingerprint = models.CharField(max_length=64, help_text="Hash of the answers, to tell a replay from a conflict.")
     language = models.CharField(max_length=5, default="en")
     submitted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        constraints = [
+            # A double click, a retry or a replay counts once.
+            models.UniqueConstraint(fields=["token"], name="response_token_unique"),
+        ]
         indexes = [
             # The sweep looks for administrations with responses newer than their summary.
             models.Index(fields=["administration", "submitted_at"], name="response_admin_submitted"),
@@ -196,11 +202,14 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
-    # administration is repeated from the response so counting needs no join.
-    administration = models.ForeignKey(Administration, on_delete=models.CASCADE, related_name="+")
+    # administration is repeated from the response so counting needs no join. The only index is
+    # the composite one below: every single-column index would slow each student's insert.
+    administration = models.ForeignKey(Administration, on_delete=models.CASCADE, related_name="+", db_index=False)
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
-    option = models.ForeignKey(Option, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+", db_index=False)
+    option = models.ForeignKey(
+        Option, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=False
+    )
     text = models.TextField(blank=True)
 
     class Meta:
@@ -216,8 +225,14 @@ class Answer(models.Model):
 # --- summaries (written by measures.aggregation only) -------------------------------------------
 
 
+# Summary rows are derived data, rebuilt in bulk: their foreign keys carry no database constraint
+# (checking ~200k keys at commit cost seconds in a full rebuild); Django still cascades deletes.
+
+
 class AdministrationSummary(models.Model):
-    administration = models.OneToOneField(Administration, on_delete=models.CASCADE, related_name="summary")
+    administration = models.OneToOneField(
+        Administration, on_delete=models.CASCADE, related_name="summary", db_constraint=False
+    )
     n_responses = models.PositiveIntegerField(default=0)
     refreshed_at = models.DateTimeField()
     last_response_at = models.DateTimeField(null=True, blank=True)
@@ -227,8 +242,10 @@ class AdministrationSummary(models.Model):
 
 
 class ItemSummary(models.Model):
-    administration = models.ForeignKey(Administration, on_delete=models.CASCADE, related_name="item_summaries")
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
+    administration = models.ForeignKey(
+        Administration, on_delete=models.CASCADE, related_name="item_summaries", db_constraint=False, db_index=False
+    )
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False)
     n_answered = models.PositiveIntegerField(default=0, help_text="Respondents who answered the item.")
     n_productive = models.PositiveIntegerField(default=0, help_text="Respondents who chose a productive answer.")
 
@@ -241,21 +258,6 @@ class ItemSummary(models.Model):
         return f"{self.administration_id}/{self.item_id}: {self.n_productive}/{self.n_answered}"
 
 
-class OptionCount(models.Model):
-    administration = models.ForeignKey(Administration, on_delete=models.CASCADE, related_name="option_counts")
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
-    option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="+")
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["administration", "option"], name="option_count_unique"),
-        ]
-
-    def __str__(self):
-        return f"{self.administration_id}/{self.option_id}: {self.count}"
-
-
 class Scope(models.TextChoices):
     CLASSROOM = "classroom", "Classroom"
     SCHOOL = "school", "School"
@@ -265,7 +267,7 @@ class Scope(models.TextChoices):
 class TrendPoint(models.Model):
     """Share of productive answers for one scope, instrument lineage, item (or the index) and week."""
 
-    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     scope = models.CharField(max_length=10, choices=Scope.choices)
     scope_id = models.PositiveBigIntegerField(help_text="Classroom, school or district id, by scope.")
     lineage = models.UUIDField()

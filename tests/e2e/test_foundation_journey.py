@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from .conftest import log_in, watch
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_the_demo_director_logs_in_and_finds_people_and_trends(page, live_server, settings, shoot):

@@ -3,7 +3,7 @@
 import pytest
 
 from measures import aggregation, tasks
-from measures.models import AdministrationSummary, ItemSummary, OptionCount, Scope, TrendPoint
+from measures.models import AdministrationSummary, ItemSummary, Scope, TrendPoint
 
 from .helpers import submit, survey_in_week
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def _rows():
     return (
-        sorted(OptionCount.objects.values_list("administration_id", "option_id", "count")),
+        sorted(AdministrationSummary.objects.values_list("administration_id", "n_responses")),
         sorted(ItemSummary.objects.values_list("administration_id", "item_id", "n_answered", "n_productive")),
         sorted(
             TrendPoint.objects.values_list(
@@ -29,8 +29,8 @@ def test_an_administration_is_counted_per_item_and_option(personas, instrument):
     first = instrument.items.order_by("order").first()
     summary = ItemSummary.objects.get(administration=survey, item=first)
     assert (summary.n_answered, summary.n_productive) == (10, 7)
-    counts = dict(OptionCount.objects.filter(administration=survey, item=first).values_list("option__order", "count"))
-    assert counts == {1: 7, 2: 3}
+    results = aggregation.administration_results(survey)
+    assert [(o.count, o.productive) for o in results.items[0].options] == [(7, True), (3, False), (0, False)]
 
 
 def test_trend_points_roll_up_to_classroom_school_and_district(personas, instrument):
