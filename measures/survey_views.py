@@ -4,9 +4,11 @@ Every malformed request gets a 4xx page, never a 500. A retry, a double click or
 the same form counts once (the submission token is unique).
 """
 
+import time
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -40,22 +42,39 @@ def enter(request):
 
 
 def _find(code: str) -> Administration | None:
-    """The open administration with this code, else the latest closed one (to say it is closed)."""
-    return (
-        Administration.objects.select_related("instrument")
-        .filter(code=code)
-        .order_by(F("closed_at").desc(nulls_first=True), "-opened_at")
-        .first()
-    )
+    """The open administration with this code, else the latest closed one (to say it is closed).
+
+    The open lookup uses the partial unique index on open codes; closed ones are the rare case.
+    """
+    found = Administration.objects.select_related("instrument").filter(code=code, closed_at__isnull=True).first()
+    if found is None:
+        found = Administration.objects.select_related("instrument").filter(code=code).order_by("-opened_at").first()
+    return found
+
+
+_ITEMS_TTL = 60.0
+_items_cache: dict[int, tuple[float, list[Item]]] = {}
 
 
 def _items(administration: Administration) -> list[Item]:
+    """The instrument's items and options, kept in this process for a minute.
+
+    Every student of a class loads the same instrument version within a minute or two; an
+    instrument with answers never changes (editing it makes a new version), and one without
+    answers shows an edit at most a minute late.
+    """
+    now = time.monotonic()
+    hit = _items_cache.get(administration.instrument_id)
+    if hit is not None and now - hit[0] < _ITEMS_TTL:
+        return hit[1]
     options = Prefetch("options", queryset=Option.objects.order_by("order"))
-    return list(administration.instrument.items.order_by("order").prefetch_related(options))
+    items = list(administration.instrument.items.order_by("order").prefetch_related(options))
+    if len(_items_cache) > 256:
+        _items_cache.clear()
+    _items_cache[administration.instrument_id] = (now, items)
+    return items
 
 
-# No CSRF cookie: students get no cookies at all. The form's signed submission token, tied to this
-# survey, does the job a CSRF token would (and a forged cross-site post gains nothing but a vote).
 @csrf_exempt
 @login_not_required
 @never_cache

@@ -59,3 +59,13 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """Ids are reused between tests (rolled-back sequences): clear in-process caches keyed by id."""
+    from measures import survey_views
+
+    survey_views._items_cache.clear()
+    yield
+    survey_views._items_cache.clear()
