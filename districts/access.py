@@ -317,3 +317,324 @@ def may_edit_account(user: User, person: User) -> bool:
         return False
     held = set(Membership.objects.filter(user=person).values_list("district_id", flat=True))
     return bool(held) and held <= g.leader_of
+
+
+# --- improvement plans and cycles -------------------------------------------------------------
+# The cycles app owns priorities, logic models and improvement cycles; callers pass the ids this
+# module needs, so it imports nothing from there. Scopes are the cycle scope values:
+# "classroom", "teacher", "school", "district", "network".
+# - The plan (priorities, logic models, district and school cycles) is seen by everyone in the
+#   district; partners see it when the district shares with partners.
+# - District leaders change the district's plan and any school's; principals their school's.
+# - A classroom or teacher cycle is its owner's: the owner and the team change it; the teacher
+#   of its classroom, the teacher's coaches, the school's principal and the district's leaders see
+#   it. Its classroom's survey results still follow the classroom rules above.
+
+_PERSONAL_SCOPES = ("classroom", "teacher")
+
+
+def may_see_plan(user: User, district: District | int) -> bool:
+    g = _grants(user)
+    did = _id(district)
+    if did not in g.district_ids:
+        return False
+    if did in g.leader_of or did in g.coach_in or did in g.teacher_in:
+        return True
+    if g.principal_of and School.objects.filter(pk__in=g.principal_of, district_id=did).exists():
+        return True
+    return did in g.shared_partner_of
+
+
+def may_change_plan(user: User, *, district: District | int, school: School | int | None = None) -> bool:
+    """Leaders change their district's priorities and logic models; principals their school's."""
+    g = _grants(user)
+    if _id(district) in g.leader_of:
+        return True
+    return school is not None and _id(school) in g.principal_of
+
+
+def check_plan(user: User, *, district: District | int, school: School | int | None = None, need="view") -> None:
+    """404 outside the user's districts; 403 when the user may not `need` ("view" or "change")."""
+    if _id(district) not in _grants(user).district_ids:
+        raise Http404("Not found")
+    if not may_see_plan(user, district):
+        raise PermissionDenied("You may not see this district's plan.")
+    if need == "change" and not may_change_plan(user, district=district, school=school):
+        raise PermissionDenied("Only district leaders, or the school's principal, may change this.")
+
+
+def plan_schools(user: User, district: District | int) -> QuerySet[School]:
+    """Schools whose plan (priorities, cycles) the user may change in a district."""
+    g = _grants(user)
+    if _id(district) in g.leader_of:
+        return School.objects.filter(district_id=_id(district))
+    return School.objects.filter(district_id=_id(district), pk__in=g.principal_of)
+
+
+def _cycle_people(user: User, owner_id: int, team_ids) -> bool:
+    return user.pk == owner_id or user.pk in set(team_ids)
+
+
+def may_see_cycle(
+    user: User,
+    *,
+    district: District | int,
+    scope: str,
+    owner_id: int,
+    team_ids=(),
+    school_id: int | None = None,
+    classroom: Classroom | None = None,
+) -> bool:
+    g = _grants(user)
+    did = _id(district)
+    if did not in g.district_ids:
+        return False
+    if _cycle_people(user, owner_id, team_ids):
+        return True
+    if scope not in _PERSONAL_SCOPES:
+        return may_see_plan(user, did)
+    if did in g.leader_of:
+        return True
+    if school_id is not None and school_id in g.principal_of:
+        return True
+    teachers = {owner_id} | ({classroom.teacher_id} if classroom is not None else set())
+    if classroom is not None and classroom.teacher_id == user.pk:
+        return True
+    return did in g.coach_in and bool(teachers & g.coachee_ids)
+
+
+def may_change_cycle(
+    user: User, *, district: District | int, scope: str, owner_id: int, team_ids=(), school_id: int | None = None
+) -> bool:
+    g = _grants(user)
+    did = _id(district)
+    if did not in g.district_ids:
+        return False
+    if _cycle_people(user, owner_id, team_ids):
+        return True
+    if scope in _PERSONAL_SCOPES:
+        return False  # teachers own their classroom cycles
+    if scope == "school":
+        return did in g.leader_of or (school_id is not None and school_id in g.principal_of)
+    return did in g.leader_of
+
+
+def check_cycle(user: User, *, need: str = "view", **cycle) -> None:
+    """404 outside the user's districts; 403 when the user may not `need` ("view" or "change")."""
+    if _id(cycle["district"]) not in _grants(user).district_ids:
+        raise Http404("No such cycle")
+    if not may_see_cycle(user, **cycle):
+        raise PermissionDenied("This cycle belongs to a teacher's own work.")
+    if need == "change":
+        cycle.pop("classroom", None)
+        if not may_change_cycle(user, **cycle):
+            raise PermissionDenied("Only the cycle's owner and team may change it.")
+
+
+def may_start_cycle(
+    user: User,
+    *,
+    district: District | int,
+    scope: str,
+    school: School | int | None = None,
+    classroom: Classroom | None = None,
+) -> bool:
+    """Who may start a cycle of a scope: a teacher (or their coach) for a classroom, anyone for their
+    own practice, the principal or leaders for a school, leaders for the district or network."""
+    g = _grants(user)
+    did = _id(district)
+    if did not in g.district_ids:
+        return False
+    if scope == "classroom":
+        return classroom is not None and classroom.school.district_id == did and may_run_surveys(user, classroom)
+    if scope == "teacher":
+        return True
+    if scope == "school":
+        return did in g.leader_of or (school is not None and _id(school) in g.principal_of)
+    return did in g.leader_of
+
+
+def cycle_visibility(user: User) -> Q:
+    """A filter on improvement cycles (field names of the cycles app) for what the user may see."""
+    g = _grants(user)
+    shared_plan = {d for d in g.district_ids if may_see_plan(user, d)}
+    return (
+        Q(owner=user)
+        | Q(team=user)
+        | Q(district_id__in=shared_plan, scope__in=["school", "district", "network"])
+        | Q(district_id__in=g.leader_of)
+        | Q(school_id__in=g.principal_of)
+        | Q(classroom__teacher=user)
+        | Q(district_id__in=g.coach_in, owner_id__in=g.coachee_ids)
+        | Q(district_id__in=g.coach_in, classroom__teacher_id__in=g.coachee_ids)
+    )
+
+
+# --- coaching ---------------------------------------------------------------------------------
+# Coaching records (cycles and their events, observations, group sessions) belong to the coaching
+# app; callers pass ids, so this module needs none of its models. Two levels of sight:
+# - NOTES: the whole record, every note included — the cycle's coach and its teacher (for an
+#   observation, the observer and the observed teacher; for a group session, its coach and attendees).
+# - SUMMARY: that it exists, its focus practice, its kinds and counts — principals of its school
+#   and the district's leaders. Never the notes.
+# Only the coach (observer) changes a record. A note the coach marks private is the coach's alone.
+
+COACHING_NOTES = "notes"
+COACHING_SUMMARY = "summary"
+
+
+def coaching_level(
+    user: User,
+    *,
+    district_id: int,
+    school_id: int | None,
+    coach_id: int | None,
+    teacher_ids: set[int] | frozenset[int] = frozenset(),
+) -> str | None:
+    """COACHING_NOTES, COACHING_SUMMARY or None for a coaching record with these owners."""
+    g = _grants(user)
+    if district_id not in g.district_ids:
+        return None
+    if user.pk == coach_id or user.pk in teacher_ids:
+        return COACHING_NOTES
+    if district_id in g.leader_of or (school_id is not None and school_id in g.principal_of):
+        return COACHING_SUMMARY
+    return None
+
+
+def check_coaching_record(
+    user: User,
+    *,
+    district_id: int,
+    school_id: int | None,
+    coach_id: int | None,
+    teacher_ids: set[int] | frozenset[int] = frozenset(),
+    need: str = "summary",
+) -> str:
+    """May the user `need` ("summary", "notes" or "change") a coaching record? Returns the level.
+
+    404 outside the user's districts; 403 for a member who may not (another coach, a teacher who is
+    not part of it, a principal of another school, a principal or leader asking for the notes).
+    """
+    if need not in ("summary", "notes", "change"):
+        raise ValueError(f"unknown need {need!r}")
+    g = _grants(user)
+    if district_id not in g.district_ids:
+        raise Http404("No such coaching record")
+    level = coaching_level(
+        user, district_id=district_id, school_id=school_id, coach_id=coach_id, teacher_ids=teacher_ids
+    )
+    if need == "change":
+        allowed = user.pk == coach_id and district_id in g.coach_in
+    elif need == "notes":
+        allowed = level == COACHING_NOTES
+    else:
+        allowed = level is not None
+    if not allowed:
+        raise PermissionDenied("Coaching notes are for the coach and the teacher.")
+    return level
+
+
+def may_see_private_note(user: User, *, coach_id: int | None) -> bool:
+    """A note the coach marked private: the coach only (not the teacher, never a leader)."""
+    return getattr(user, "is_authenticated", False) and user.pk == coach_id
+
+
+def coaching_records_q(user: User) -> Q:
+    """Filter for coaching records (fields district, school, coach, teacher) the user may know exist."""
+    g = _grants(user)
+    if not user.is_authenticated or not g.district_ids:
+        return Q(pk__in=[])
+    return Q(district_id__in=g.district_ids) & (
+        Q(coach=user) | Q(teacher=user) | Q(district_id__in=g.leader_of) | Q(school_id__in=g.principal_of)
+    )
+
+
+def may_coach(user: User, *, teacher_id: int, district_id: int) -> bool:
+    """May the user start a coaching cycle (or record an observation) with this teacher?
+
+    Only a coach assigned to the teacher in that district for the current school year.
+    """
+    g = _grants(user)
+    if district_id not in g.coach_in or teacher_id not in g.coachee_ids:
+        return False
+    year = District.objects.get(pk=district_id).current_school_year()
+    return CoachAssignment.objects.filter(
+        coach=user, teacher_id=teacher_id, district_id=district_id, school_year=year
+    ).exists()
+
+
+def coaching_districts(user: User) -> QuerySet[District]:
+    """Districts where the user coaches (leads group sessions, records observations)."""
+    return District.objects.filter(pk__in=_grants(user).coach_in)
+
+
+def coaching_activity_schools(user: User) -> QuerySet[School]:
+    """Schools whose coaching activity the user sees in aggregate (counts and kinds, no notes)."""
+    g = _grants(user)
+    return School.objects.filter(Q(pk__in=g.principal_of) | Q(district_id__in=g.leader_of))
+
+
+def may_see_coaching_activity(user: User, school: School) -> bool:
+    g = _grants(user)
+    return school.pk in g.principal_of or school.district_id in g.leader_of
+
+
+def get_coaching_activity_school(user: User, school_id: int) -> School:
+    school = schools(user).filter(pk=school_id).select_related("district").first()
+    if school is None:
+        raise Http404("No such school")
+    if not may_see_coaching_activity(user, school):
+        raise PermissionDenied("Only the school's principal and district leaders see its coaching activity.")
+    return school
+
+
+def group_session_schools(user: User) -> QuerySet[School]:
+    """Schools where the user may lead a group session: the schools they coach at, else their districts'."""
+    g = _grants(user)
+    if g.coach_schools:
+        return School.objects.filter(pk__in=g.coach_schools)
+    return School.objects.filter(district_id__in=g.coach_in)
+
+
+def check_rubric(user: User, district: District | int | None, *, need: str = "view") -> None:
+    """May the user `need` ("view", "change" or "adapt") an observation rubric owned by `district`?
+
+    Every member of a district views the starter rubric (no district) and the district's own; another
+    district's is 404. A district's leaders change its rubrics and adapt any rubric into their district.
+    """
+    if need not in ("view", "change", "adapt"):
+        raise ValueError(f"unknown need {need!r}")
+    g = _grants(user)
+    if not g.district_ids or (district is not None and _id(district) not in g.district_ids):
+        raise Http404("No such rubric")
+    if need == "change" and not may_change_library_entry(user, district):
+        if district is None:
+            raise PermissionDenied("The starter rubric is read-only: adapt it for your district.")
+        raise PermissionDenied("Only district leaders may change rubrics.")
+    if need == "adapt" and not g.leader_of:
+        raise PermissionDenied("Only district leaders may adapt rubrics.")
+
+
+def may_see_classroom_results_shared(
+    user: User, classroom: Classroom, *, coach_may_see: bool = True, principal_may_see: bool = False
+) -> bool:
+    """`may_see_classroom_results`, with the teacher's own sharing choices (kept by coaching).
+
+    The teacher always sees them. An assigned coach sees them unless the teacher withdrew that
+    (`coach_may_see`). The principal of the school sees them when the teacher chose so
+    (`principal_may_see`) or shares the classroom with leaders; district leaders only in that case.
+    """
+    g = _grants(user)
+    district_id = classroom.school.district_id
+    if district_id not in g.district_ids:
+        return False
+    if classroom.teacher_id == user.pk:
+        return True
+    if classroom.teacher_id in g.coachee_ids and district_id in g.coach_in and coach_may_see:
+        return True
+    if principal_may_see and classroom.school_id in g.principal_of:
+        return True
+    if classroom.share_results_with_leaders:
+        return district_id in g.leader_of or classroom.school_id in g.principal_of
+    return False

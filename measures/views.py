@@ -84,7 +84,7 @@ def _trend_context(request, *, scope: str, scope_id: int, min_n: int, classroom=
                 "id": f"chart-{order}",
                 "title": title,
                 "summary": charts.signal_summary(series),
-                "figure": charts.to_json(charts.run_chart(series, markers=marks)),
+                "figure": charts.run_chart_spec(series, markers=marks),
                 "points": series.points,
                 "min_n": min_n,
             }
@@ -161,7 +161,7 @@ def administration(request, administration_id):
     survey = _administration(request, administration_id, "results")
     results = aggregation.administration_results(survey)
     figures = [
-        {"id": f"dist-{i}", "item": item, "figure": charts.to_json(charts.distribution_chart(results, item_index=i))}
+        {"id": f"dist-{i}", "item": item, "figure": charts.distribution_chart(results, item_index=i)}
         for i, item in enumerate(results.items)
         if not item.suppressed
     ]
@@ -236,7 +236,7 @@ def _breakdowns(*, min_n, **tables):
             "id": f"bd-{name}",
             "cells": cells,
             "total": aggregation.total(cells),
-            "figure": charts.to_json(charts.breakdown_chart(cells, title=f"By {name[:-1]}", min_n=min_n)),
+            "figure": charts.breakdown_chart(cells, title=f"By {name[:-1]}", min_n=min_n),
         }
     return {"breakdowns": out}
 

@@ -36,3 +36,21 @@ def log_in(page, base_url, email, password="pass-word-123"):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{base_url}/")
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """The starter instruments, practice library and starter rubric that migrations ship.
+
+    A transactional test's flush removes them, and serialized rollback does not bring them back
+    for tests that use Playwright's `page` (seen with pytest-django 4.14): ship them again here,
+    with the migrations' own functions.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("measures.migrations.0002_starter_instruments").add_starters(apps, None)
+    importlib.import_module("cycles.migrations.0002_practice_library").ship(apps, None)
+    if not apps.get_model("coaching", "Rubric").objects.filter(district=None).exists():
+        importlib.import_module("coaching.migrations.0002_starter_rubric").add_starter(apps, None)

@@ -29,7 +29,7 @@ def dead_broker():
     _new_producer_pool()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_student_gets_thanks_when_the_broker_is_down_and_the_sweep_catches_up(client, personas, dead_broker):
     from measures import services
     from tests.factories import make_instrument

@@ -80,7 +80,7 @@ def worker(settings):
 
 @pytest.mark.redis
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_refreshes_the_summary_after_a_submission(client, personas, worker):
     from measures import services
     from tests.factories import make_instrument

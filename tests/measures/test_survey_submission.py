@@ -177,7 +177,7 @@ def test_expired_surveys_are_closed_by_the_sweep(administration):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_replays_of_one_token_count_once(personas, instrument):
     administration = services.administration_open(
         classroom=personas.classroom, instrument=instrument, opened_by=personas.teacher

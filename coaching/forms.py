@@ -1,0 +1,231 @@
+"""Forms for coaching: they validate and normalise; the views hand the data to coaching.services."""
+
+from django import forms
+from django.utils import timezone
+
+from districts.models import Role, User
+
+from .models import CoachingCycle, CoachingEvent, CycleStatus, GroupSession, GroupSessionKind
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CycleStartForm(forms.Form):
+    classroom = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="(no one class)", help_text="Its surveys can be linked as evidence."
+    )
+    started_from_administration = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Started from survey",
+        empty_label="(none)",
+        help_text="The survey results you looked at together when you negotiated the goal.",
+    )
+    focus_practice = forms.CharField(
+        max_length=200,
+        label="Focus practice",
+        help_text="The instructional practice you will work on, e.g. 'Pressing students to explain their reasoning'.",
+    )
+    goal = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Negotiated goal, in the teacher's own words",
+        help_text="A goal the teacher has made their own.",
+    )
+    started_on = forms.DateField(widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args, classrooms, administrations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["classroom"].queryset = classrooms
+        self.fields["started_from_administration"].queryset = administrations
+        self.fields["started_from_administration"].label_from_instance = lambda a: (
+            f"{a.classroom} · {a.instrument} · {a.opened_at:%b %d, %Y}"
+        )
+
+
+class CycleForm(forms.ModelForm):
+    class Meta:
+        model = CoachingCycle
+        fields = ["focus_practice", "goal", "status", "ended_on"]
+        widgets = {"goal": forms.Textarea(attrs={"rows": 3}), "ended_on": DATE}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") != CycleStatus.COMPLETED and data.get("ended_on"):
+            self.add_error("ended_on", "Only a completed cycle has an end date.")
+        return data
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = CoachingEvent
+        fields = [
+            "kind",
+            "date",
+            "minutes",
+            "lesson",
+            "math_goals",
+            "anticipated_strategies",
+            "what_was_tried",
+            "feedback",
+            "next_steps",
+            "administrations",
+            "observations",
+            "note",
+            "note_is_private",
+        ]
+        widgets = {
+            "date": DATE,
+            "math_goals": forms.Textarea(attrs={"rows": 2}),
+            "anticipated_strategies": forms.Textarea(attrs={"rows": 3}),
+            "what_was_tried": forms.Textarea(attrs={"rows": 3}),
+            "feedback": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 2}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "administrations": forms.CheckboxSelectMultiple,
+            "observations": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "anticipated_strategies": "For co-planning: the strategies students may use, and how to respond.",
+            "administrations": "Link surveys of this class: their results show on the cycle page.",
+            "observations": "Link your scored observations of this lesson.",
+            "note": "Seen by you and the teacher, unless you keep it private. Never by principals or leaders.",
+        }
+        labels = {"administrations": "Linked surveys", "observations": "Linked observations", "minutes": "Minutes"}
+
+    def __init__(self, *args, administrations, observations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["administrations"].queryset = administrations
+        self.fields["administrations"].label_from_instance = lambda a: (
+            f"{a.opened_at:%b %d} · {a.instrument} · {getattr(getattr(a, 'summary', None), 'n_responses', 0)} responses"
+        )
+        self.fields["observations"].queryset = observations
+        self.fields["observations"].label_from_instance = lambda o: f"{o.observed_on:%b %d} · {o.rubric}"
+
+
+class GroupSessionForm(forms.ModelForm):
+    class Meta:
+        model = GroupSession
+        fields = ["school", "kind", "date", "minutes", "focus_practice", "attendees", "notes", "next_steps"]
+        widgets = {
+            "date": DATE,
+            "attendees": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "next_steps": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {"notes": "Seen by you and the attendees; principals and leaders see only that it took place."}
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["school"].empty_label = None
+        self.fields["kind"].choices = GroupSessionKind.choices
+        self.fields["attendees"].queryset = (
+            User.objects.filter(
+                memberships__role=Role.TEACHER, memberships__school__in=schools, is_active=True
+            ).distinct()
+        ).order_by("full_name")
+
+
+class ObservationForm(forms.Form):
+    """The lesson's details, then a score (one of the levels) and evidence for each dimension."""
+
+    classroom = forms.ModelChoiceField(queryset=None, required=False, empty_label="(not one class)")
+    observed_on = forms.DateField(widget=DATE, initial=timezone.localdate)
+    lesson = forms.CharField(max_length=300, required=False, label="Lesson and task")
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, rubric, classrooms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["classroom"].queryset = classrooms
+        self.dimensions = list(rubric.dimensions.prefetch_related("levels"))
+        for d in self.dimensions:
+            self.fields[f"score_{d.pk}"] = forms.TypedChoiceField(
+                label=f"{d.order}. {d.name}",
+                choices=[("", "Not scored")]
+                + [(lv.score, f"{lv.score} — {lv.label}: {lv.descriptor}") for lv in d.levels.all()],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+                help_text=d.description,
+            )
+            self.fields[f"evidence_{d.pk}"] = forms.CharField(
+                label=f"Evidence for {d.name}",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+            )
+
+    def by_dimension(self):
+        """(dimension, its score field, its evidence field), for the template."""
+        return [(d, self[f"score_{d.pk}"], self[f"evidence_{d.pk}"]) for d in self.dimensions]
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(f"score_{d.pk}") is not None for d in self.dimensions):
+            raise forms.ValidationError("Score at least one dimension.")
+        return data
+
+    def scores(self) -> dict[int, tuple[int, str]]:
+        data = self.cleaned_data
+        return {
+            d.pk: (data[f"score_{d.pk}"], data.get(f"evidence_{d.pk}", ""))
+            for d in self.dimensions
+            if data.get(f"score_{d.pk}") is not None
+        }
+
+
+class SharingForm(forms.Form):
+    coach_may_see = forms.BooleanField(
+        required=False,
+        label="My coach may see my classroom survey results",
+        help_text="Your assigned coach uses them to plan with you. You can withdraw this at any time.",
+    )
+    principal_may_see = forms.BooleanField(
+        required=False,
+        label="My principal may see my classroom survey results",
+        help_text="Your principal always sees school aggregates, where your class counts without its name.",
+    )
+
+
+class RubricAdaptForm(forms.Form):
+    name = forms.CharField(max_length=200)
+
+
+class RubricReviseForm(forms.Form):
+    """The rubric's name and description, each dimension's name and each level's descriptor."""
+
+    name = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, rubric, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dimensions = list(rubric.dimensions.prefetch_related("levels"))
+        self.initial.setdefault("name", rubric.name)
+        self.initial.setdefault("description", rubric.description)
+        for d in self.dimensions:
+            self.fields[f"dim_{d.order}_name"] = forms.CharField(max_length=200, label=f"Dimension {d.order}")
+            self.initial.setdefault(f"dim_{d.order}_name", d.name)
+            self.fields[f"dim_{d.order}_description"] = forms.CharField(
+                required=False, label="What it looks at", widget=forms.Textarea(attrs={"rows": 1})
+            )
+            self.initial.setdefault(f"dim_{d.order}_description", d.description)
+            for lv in d.levels.all():
+                key = f"dim_{d.order}_level_{lv.score}"
+                self.fields[key] = forms.CharField(
+                    label=f"{lv.score} — {lv.label}", widget=forms.Textarea(attrs={"rows": 2})
+                )
+                self.initial.setdefault(key, lv.descriptor)
+
+    def changes(self):
+        from .services import DimensionChange
+
+        data = self.cleaned_data
+        return [
+            DimensionChange(
+                order=d.order,
+                name=data[f"dim_{d.order}_name"],
+                description=data[f"dim_{d.order}_description"],
+                descriptors={lv.score: data[f"dim_{d.order}_level_{lv.score}"] for lv in d.levels.all()},
+            )
+            for d in self.dimensions
+        ]

@@ -1,0 +1,325 @@
+"""Forms for priorities, the practice library, logic models and cycles: they validate and normalise;
+services write. Choices are scoped by districts.access (through the views' arguments)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.db.models import Q
+
+from districts.models import District, User
+
+from .models import (
+    Cadence,
+    CycleKind,
+    CycleScope,
+    CycleStatus,
+    CycleStep,
+    Decision,
+    DistrictBenchmarkWindow,
+    ElementKind,
+    FiveWhy,
+    ImprovementCycle,
+    Practice,
+    Priority,
+    StepKind,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def practices_for(district: District):
+    return Practice.objects.filter(Q(district=None) | Q(district=district))
+
+
+class PriorityForm(forms.ModelForm):
+    class Meta:
+        model = Priority
+        fields = [
+            "title",
+            "school",
+            "school_year",
+            "status",
+            "problem_of_practice",
+            "data_reviewed",
+            "data_links",
+            "context",
+            "participants",
+            "practices",
+        ]
+        widgets = {
+            "problem_of_practice": forms.Textarea(attrs={"rows": 3}),
+            "data_reviewed": forms.Textarea(attrs={"rows": 3}),
+            "data_links": forms.Textarea(attrs={"rows": 2}),
+            "context": forms.Textarea(attrs={"rows": 2}),
+            "participants": forms.Textarea(attrs={"rows": 2}),
+            "practices": forms.SelectMultiple(attrs={"size": 10}),
+        }
+
+    def __init__(self, *args, district: District, schools, district_wide: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["school"].empty_label = "— the whole district —"
+        self.fields["school"].required = not district_wide
+        self.fields["practices"].queryset = practices_for(district)
+        self.fields["practices"].help_text = "Evidence-based practices that address this priority (Ctrl/⌘ for several)."
+        if not self.instance.pk:
+            self.initial.setdefault("school_year", district.current_school_year())
+
+    def clean_data_links(self):
+        links = [line.strip() for line in self.cleaned_data["data_links"].splitlines() if line.strip()]
+        for link in links:
+            # Shown as links: only web addresses and this site's own pages, never javascript: and the like.
+            if not (link.startswith(("https://", "http://")) or (link.startswith("/") and not link.startswith("//"))):
+                raise forms.ValidationError(f"“{link}” is not a web address (https://…) or a page of this site (/…).")
+        return "\n".join(links)
+
+
+class WhyForm(forms.ModelForm):
+    class Meta:
+        model = FiveWhy
+        fields = ["why", "because"]
+        widgets = {"because": forms.Textarea(attrs={"rows": 2})}
+        labels = {"why": "Why?", "because": "Because…"}
+
+
+class PracticeForm(forms.ModelForm):
+    url = forms.URLField(required=False, assume_scheme="https", label="Link")
+
+    class Meta:
+        model = Practice
+        fields = ["code", "title", "description", "grade_band", "url"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ElementForm(forms.Form):
+    kind = forms.ChoiceField(choices=ElementKind.choices)
+    text = forms.CharField(max_length=300)
+
+
+class ArrowForm(forms.Form):
+    source = forms.TypedChoiceField(coerce=int, label="From")
+    target = forms.TypedChoiceField(coerce=int, label="Leads to")
+
+    def __init__(self, *args, elements, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(e.pk, f"{e.get_kind_display()}: {e.text[:60]}") for e in elements]
+        self.fields["source"].choices = choices
+        self.fields["target"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("source") and data.get("source") == data.get("target"):
+            raise forms.ValidationError("An arrow needs two different boxes.")
+        return data
+
+
+class MeasureLinkForm(forms.Form):
+    """One select for instrument + item, one for where the numbers come from."""
+
+    measure = forms.ChoiceField(label="Instrument and item")
+    where = forms.ChoiceField(label="Whose results")
+    target_percent = forms.IntegerField(
+        min_value=0, max_value=100, required=False, label="Target (% productive answers)"
+    )
+
+    def __init__(self, *args, measures, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].choices = measures
+        self.fields["where"].choices = places
+
+    def clean(self):
+        data = super().clean()
+        if "measure" in data:
+            lineage, order = data["measure"].split(":")
+            data["lineage"], data["item_order"] = uuid.UUID(lineage), int(order)
+        if "where" in data:
+            scope, scope_id = data["where"].split(":")
+            data["scope"], data["scope_id"] = scope, int(scope_id)
+        return data
+
+    @staticmethod
+    def initial_for(link) -> dict:
+        if link is None:
+            return {}
+        return {
+            "measure": f"{link.lineage}:{link.item_order}",
+            "where": f"{link.scope}:{link.scope_id}",
+            "target_percent": link.target_percent,
+            "baseline_start": getattr(link, "baseline_start", None),
+            "baseline_end": getattr(link, "baseline_end", None),
+        }
+
+
+class CycleMeasureForm(MeasureLinkForm):
+    baseline_start = forms.DateField(required=False, widget=DATE, help_text="Empty: eight weeks before the cycle.")
+    baseline_end = forms.DateField(required=False, widget=DATE, help_text="Empty: the day before the cycle starts.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("baseline_start") and data.get("baseline_end") and data["baseline_start"] > data["baseline_end"]:
+            self.add_error("baseline_end", "The baseline ends before it starts.")
+        return data
+
+
+class CycleForm(forms.ModelForm):
+    quarter = forms.ChoiceField(
+        required=False,
+        label="Align to the benchmark calendar",
+        help_text="For a quarterly ROCI: fills the dates from one benchmark window to the next.",
+    )
+
+    class Meta:
+        model = ImprovementCycle
+        fields = [
+            "kind",
+            "title",
+            "aim",
+            "scope",
+            "classroom",
+            "school",
+            "cadence",
+            "parent",
+            "quarter",
+            "start",
+            "end",
+            "status",
+            "priority",
+            "practice",
+            "team",
+        ]
+        widgets = {
+            "aim": forms.Textarea(attrs={"rows": 2}),
+            "start": DATE,
+            "end": DATE,
+            "team": forms.SelectMultiple(attrs={"size": 5}),
+        }
+
+    def __init__(self, *args, district: District, classrooms, schools, parents, quarters=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.quarters = {str(n): (start, end) for n, (_, start, end) in enumerate(quarters)}
+        self.fields["quarter"].choices = [("", "— choose dates below —")] + [
+            (str(n), f"{label}: {start:%b %-d} – {end:%b %-d, %Y}") for n, (label, start, end) in enumerate(quarters)
+        ]
+        if not quarters:
+            del self.fields["quarter"]
+        self.fields["classroom"].queryset = classrooms
+        self.fields["school"].queryset = schools
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].label = "Nested in"
+        self.fields["priority"].queryset = Priority.objects.filter(district=district).order_by("-school_year", "rank")
+        self.fields["practice"].queryset = practices_for(district)
+        self.fields["team"].queryset = User.objects.filter(memberships__district=district, is_active=True).distinct()
+        self.fields["start"].required = self.fields["end"].required = False
+        if not self.instance.pk:
+            del self.fields["status"]
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("quarter")
+        if chosen and chosen in self.quarters and not (data.get("start") and data.get("end")):
+            data["start"], data["end"] = self.quarters[chosen]
+        for name in ("start", "end"):
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, "Give a date, or align the cycle to the benchmark calendar.")
+        scope = data.get("scope")
+        if scope == CycleScope.CLASSROOM and not data.get("classroom"):
+            self.add_error("classroom", "Choose the classroom.")
+        if scope == CycleScope.SCHOOL and not data.get("school"):
+            self.add_error("school", "Choose the school.")
+        data.pop("quarter", None)
+        return data
+
+
+CycleForm.base_fields["kind"].initial = CycleKind.PDSA
+CycleForm.base_fields["cadence"].initial = Cadence.WEEKLY
+
+
+STEP_FIELDS = {
+    StepKind.GOALS: ["date", "notes"],
+    StepKind.PLAN: ["date", "change_idea", "prediction", "logistics", "data_plan", "notes"],
+    StepKind.DO: ["date", "notes", "surprises"],
+    StepKind.STUDY: ["date", "notes"],
+    StepKind.ACT: ["date", "decision", "notes"],
+    StepKind.ASSESS: ["date", "notes"],
+    StepKind.REFLECT: ["date", "notes"],
+}
+NOTE_LABELS = {
+    StepKind.GOALS: "Goals for this cycle",
+    StepKind.PLAN: "Notes",
+    StepKind.DO: "What happened",
+    StepKind.STUDY: "What the data say, against the prediction",
+    StepKind.ACT: "What you will keep, change or stop",
+    StepKind.ASSESS: "What the results show",
+    StepKind.REFLECT: "What to adjust next",
+}
+
+
+class StepForm(forms.ModelForm):
+    start_next = forms.BooleanField(
+        required=False, label="Start the next cycle now (the plan is pre-filled from this one)"
+    )
+
+    class Meta:
+        model = CycleStep
+        fields = ["date", "notes", "change_idea", "prediction", "logistics", "data_plan", "surprises", "decision"]
+        widgets = {
+            "date": DATE,
+            **{
+                name: forms.Textarea(attrs={"rows": 2})
+                for name in ("notes", "change_idea", "prediction", "logistics", "data_plan", "surprises")
+            },
+            "decision": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, kind: str, cycle_kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        keep = set(STEP_FIELDS[kind])
+        is_last = kind == (StepKind.ACT if cycle_kind == CycleKind.PDSA else StepKind.REFLECT)
+        if not is_last or self.instance.pk and self.instance.cycle.follow_ups.exists():
+            keep.discard("start_next")
+        else:
+            keep.add("start_next")
+        if kind == StepKind.ACT and cycle_kind == CycleKind.ROCI:
+            keep.discard("decision")
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        if "notes" in self.fields:
+            self.fields["notes"].label = NOTE_LABELS[kind]
+        if "decision" in self.fields:
+            self.fields["decision"].required = True
+            self.fields["decision"].choices = Decision.choices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_next") and data.get("decision") == Decision.ABANDON:
+            self.add_error("start_next", "An abandoned change idea has no next cycle; choose adapt or adopt.")
+        return data
+
+
+class BenchmarkWindowForm(forms.ModelForm):
+    class Meta:
+        model = DistrictBenchmarkWindow
+        fields = ["school_year", "name", "start", "end"]
+        widgets = {"start": DATE, "end": DATE}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", "The window ends before it starts.")
+        return data
+
+
+class CycleFilterForm(forms.Form):
+    scope = forms.ChoiceField(required=False, choices=[("", "Any scope")] + CycleScope.choices)
+    status = forms.ChoiceField(required=False, choices=[("", "Any status")] + CycleStatus.choices)
+    owner = forms.ChoiceField(required=False, choices=[("", "Anyone"), ("me", "Mine")])
+    school_year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="School year")
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school_year"].choices = [("", "Any year")] + [(y, f"{y}–{str(y + 1)[-2:]}") for y in years]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"

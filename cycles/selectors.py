@@ -1,0 +1,358 @@
+"""Scoped reads for the cycles app: what a user may see, the cycle tree, and the numbers a cycle's
+Study/Assess step and a logic model's outcomes show.
+
+Every number comes from `measures.aggregation` (the one source of dashboard numbers); whether the
+user may see it comes from `districts.access`. `compare` is pure, so the Study rule is testable
+without a database.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+
+from districts import access
+from districts.models import Classroom, District, School, User
+from measures import aggregation, runcharts
+from measures.aggregation import Series, SeriesPoint
+from measures.models import Audience, Instrument, ItemKind
+
+from .models import CycleMeasure, CycleStatus, ImprovementCycle, MeasureLink, MeasureScope, OutcomeMeasure
+
+DEFAULT_BASELINE_WEEKS = 8
+TREND_STEP = 0.02  # a change in the share smaller than two points reads as "steady"
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+# --- cycles ---------------------------------------------------------------------------------
+
+
+def visible_cycles(user: User) -> QuerySet[ImprovementCycle]:
+    return (
+        ImprovementCycle.objects.filter(access.cycle_visibility(user), district_id__in=access.district_ids(user))
+        .distinct()
+        .select_related("owner", "school", "classroom", "parent")
+    )
+
+
+def my_cycles(user: User) -> QuerySet[ImprovementCycle]:
+    return (
+        ImprovementCycle.objects.filter(
+            Q(owner=user) | Q(team=user), status__in=[CycleStatus.PLANNED, CycleStatus.ACTIVE]
+        )
+        .distinct()
+        .select_related("classroom", "school")
+        .order_by("end", "title")
+    )
+
+
+def cycle_facts(cycle: ImprovementCycle) -> dict:
+    """The keyword arguments districts.access needs to judge a cycle."""
+    return {
+        "district": cycle.district_id,
+        "scope": cycle.scope,
+        "owner_id": cycle.owner_id,
+        "team_ids": [u.pk for u in cycle.team.all()],
+        "school_id": cycle.school_id,
+        "classroom": cycle.classroom,
+    }
+
+
+@dataclass
+class Node:
+    cycle: ImprovementCycle
+    depth: int
+
+
+def cycle_tree(cycles: Iterable[ImprovementCycle]) -> list[Node]:
+    """Depth-first order, children under their parent; a cycle whose parent is not in the list is a root."""
+    cycles = list(cycles)
+    ids = {c.pk for c in cycles}
+    children: dict[int | None, list[ImprovementCycle]] = {}
+    for c in cycles:
+        children.setdefault(c.parent_id if c.parent_id in ids else None, []).append(c)
+    for group in children.values():
+        group.sort(key=lambda c: (c.start, c.title))
+    out: list[Node] = []
+    seen: set[int] = set()
+
+    def walk(parent_id, depth):
+        for c in children.get(parent_id, []):
+            if c.pk in seen:  # a loop in bad data must not hang the page
+                continue
+            seen.add(c.pk)
+            out.append(Node(c, depth))
+            walk(c.pk, depth + 1)
+
+    walk(None, 0)
+    return out
+
+
+# --- measure links --------------------------------------------------------------------------
+
+
+def student_instruments(district: District) -> list[Instrument]:
+    return list(
+        Instrument.objects.filter(
+            Q(district=None) | Q(district=district), is_current=True, audience=Audience.STUDENTS
+        ).order_by("name")
+    )
+
+
+def measure_choices(district: District) -> list[tuple[str, str]]:
+    """One select for instrument + item: "<lineage>:<order>", 0 being the overall index."""
+    choices = []
+    instruments = student_instruments(district)
+    items = {}
+    for instrument in instruments:
+        items[instrument.pk] = [
+            (i.order, i.prompt_en) for i in instrument.items.exclude(kind=ItemKind.TEXT).order_by("order")
+        ]
+    for instrument in instruments:
+        choices.append((f"{instrument.lineage}:0", f"{instrument.name} — overall index"))
+        for order, prompt in items[instrument.pk]:
+            short = prompt if len(prompt) < 70 else prompt[:67] + "…"
+            choices.append((f"{instrument.lineage}:{order}", f"{instrument.name} — {order}. {short}"))
+    return choices
+
+
+def scope_choices(user: User, district: District) -> list[tuple[str, str]]:
+    """Where a measure may be read from: the user's district, schools and classrooms they may see."""
+    choices = []
+    if access.may_see_district_aggregates(user, district):
+        choices.append((f"district:{district.pk}", f"District: {district}"))
+    for school in access.schools_with_aggregates(user).filter(district=district).order_by("name"):
+        choices.append((f"school:{school.pk}", f"School: {school}"))
+    rooms = access.classrooms_with_results(user).filter(school__district=district).select_related("teacher")
+    for room in rooms.order_by("teacher__full_name", "period"):
+        choices.append((f"classroom:{room.pk}", f"Classroom: {room} ({room.teacher})"))
+    return choices
+
+
+def measure_label(link: MeasureLink) -> str:
+    instrument = Instrument.objects.filter(lineage=link.lineage).order_by("-is_current", "-version").first()
+    if instrument is None:
+        return "A deleted instrument"
+    what = "overall index"
+    if link.item_order:
+        item = instrument.items.filter(order=link.item_order).first()
+        what = f"item {link.item_order}" + (f": {item.prompt_en}" if item else "")
+    return f"{instrument.name} ({what}) · {scope_label(link.scope, link.scope_id)}"
+
+
+def scope_label(scope: str, scope_id: int) -> str:
+    model = {MeasureScope.CLASSROOM: Classroom, MeasureScope.SCHOOL: School, MeasureScope.DISTRICT: District}[scope]
+    obj = model.objects.filter(pk=scope_id).first()
+    return f"{MeasureScope(scope).label}: {obj}" if obj else "—"
+
+
+def may_read(user: User, link: MeasureLink) -> tuple[bool, str]:
+    """(allowed, why not). A classroom's own results follow the classroom privacy rules."""
+    if link.scope == MeasureScope.CLASSROOM:
+        room = Classroom.objects.select_related("school").filter(pk=link.scope_id).first()
+        if room is None:
+            return False, "The classroom no longer exists."
+        if access.may_see_classroom_results(user, room):
+            return True, ""
+        return False, (
+            "Not shared: this classroom's results are seen by its teacher and coaches, and by leaders only "
+            "where the teacher shares them."
+        )
+    if link.scope == MeasureScope.SCHOOL:
+        school = School.objects.filter(pk=link.scope_id).first()
+        if school is not None and access.may_see_school_aggregates(user, school):
+            return True, ""
+        return False, "You do not see this school's results."
+    if access.may_see_district_aggregates(user, link.scope_id):
+        return True, ""
+    return False, "You do not see district results."
+
+
+def _min_n(link: MeasureLink) -> int:
+    if link.scope == MeasureScope.DISTRICT:
+        district = District.objects.filter(pk=link.scope_id).first()
+    elif link.scope == MeasureScope.SCHOOL:
+        district = District.objects.filter(schools__pk=link.scope_id).first()
+    else:
+        district = District.objects.filter(schools__classrooms__pk=link.scope_id).first()
+    return district.min_group_size if district else 10
+
+
+# --- the Study / Assess comparison ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A cycle's weeks against its baseline weeks, on one practical-measure series."""
+
+    series: Series  # baseline start → cycle end; the run-chart centre is the baseline median
+    baseline: tuple[date, date]
+    period: tuple[date, date]
+    baseline_median: float | None
+    cycle_median: float | None
+    n_baseline: int  # weeks with a shown value
+    n_cycle: int
+    target: float | None = None
+
+    @property
+    def signal(self) -> bool:
+        return self.series.analysis.runs_signal
+
+    @property
+    def change(self) -> float | None:
+        if self.baseline_median is None or self.cycle_median is None:
+            return None
+        return self.cycle_median - self.baseline_median
+
+    @property
+    def target_met(self) -> bool | None:
+        if self.target is None or self.cycle_median is None:
+            return None
+        return self.cycle_median >= self.target
+
+    @property
+    def direction(self) -> str:
+        change = self.change
+        if change is None:
+            return ""
+        return "up" if change > TREND_STEP else "down" if change < -TREND_STEP else "steady"
+
+    @property
+    def sentence(self) -> str:
+        if self.n_cycle == 0 and self.n_baseline == 0:
+            return "No survey weeks with enough responses yet, in the baseline or the cycle."
+        parts = []
+        parts.append(
+            f"Baseline median {self.baseline_median:.0%} ({self.n_baseline} week{'s' * (self.n_baseline != 1)})"
+            if self.baseline_median is not None
+            else "No baseline weeks"
+        )
+        parts.append(
+            f"cycle median {self.cycle_median:.0%} ({self.n_cycle} week{'s' * (self.n_cycle != 1)})"
+            if self.cycle_median is not None
+            else "no cycle weeks yet"
+        )
+        text = " → ".join(parts)
+        if self.change is not None:
+            text += f": {100 * self.change:+.0f} points"
+        return text + "."
+
+
+def compare(
+    points: Sequence[SeriesPoint],
+    *,
+    baseline: tuple[date, date],
+    period: tuple[date, date],
+    min_n: int,
+    target: float | None = None,
+) -> Comparison:
+    """Medians of the baseline and cycle weeks, and the Anhøj rules over the whole series with the
+    baseline median as centre line (so a shift during the cycle shows as a long run or few crossings)."""
+    first_baseline_week = monday(baseline[0])
+    first_cycle_week = monday(period[0])
+    points = [p for p in points if first_baseline_week <= p.week <= period[1]]
+    base_values = [
+        p.value for p in points if p.value is not None and p.week <= baseline[1] and p.week < first_cycle_week
+    ]
+    cycle_values = [p.value for p in points if p.value is not None and first_cycle_week <= p.week <= period[1]]
+    base_median = statistics.median(base_values) if base_values else None
+    analysis = runcharts.analyze([p.value for p in points], center=base_median) if base_values else None
+    if analysis is None:
+        analysis = runcharts.analyze([p.value for p in points])
+    return Comparison(
+        series=Series(points=tuple(points), analysis=analysis, min_n=min_n),
+        baseline=baseline,
+        period=period,
+        baseline_median=base_median,
+        cycle_median=statistics.median(cycle_values) if cycle_values else None,
+        n_baseline=len(base_values),
+        n_cycle=len(cycle_values),
+        target=target,
+    )
+
+
+@dataclass
+class Study:
+    link: CycleMeasure | None
+    label: str = ""
+    visible: bool = False
+    note: str = ""
+    comparison: Comparison | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def study_for(cycle: ImprovementCycle, *, user: User) -> Study:
+    link = CycleMeasure.objects.filter(cycle=cycle).first()
+    if link is None:
+        return Study(link=None, note="No practical measure is linked to this cycle yet.")
+    study = Study(link=link, label=measure_label(link))
+    study.visible, study.note = may_read(user, link)
+    if not study.visible:
+        return study
+    baseline = link.baseline_window(cycle.start)
+    if link.baseline_start is None and link.baseline_end is None:
+        baseline = (cycle.start - timedelta(weeks=DEFAULT_BASELINE_WEEKS), cycle.start - timedelta(days=1))
+    min_n = _min_n(link)
+    series = aggregation.trend_series(
+        scope=link.scope,
+        scope_id=link.scope_id,
+        lineage=link.lineage,
+        item_order=link.item_order,
+        min_n=min_n,
+        since=monday(baseline[0]),
+        until=cycle.end,
+    )
+    target = link.target_percent / 100 if link.target_percent is not None else None
+    study.comparison = compare(series.points, baseline=baseline, period=(cycle.start, cycle.end), min_n=min_n,
+                               target=target)  # fmt: skip
+    return study
+
+
+# --- logic-model outcomes -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutcomeStatus:
+    label: str
+    visible: bool
+    latest: float | None = None
+    direction: str = ""  # "up", "down", "steady" or "" (too little data)
+    target: float | None = None
+    weeks: int = 0
+
+
+def direction_of(values: Sequence[float]) -> str:
+    """Rising, falling or steady: the last three shown weeks against the three before."""
+    if len(values) < 4:
+        return ""
+    recent = values[-3:]
+    before = values[-6:-3]
+    change = statistics.fmean(recent) - statistics.fmean(before)
+    return "up" if change > TREND_STEP else "down" if change < -TREND_STEP else "steady"
+
+
+def outcome_status(link: OutcomeMeasure, *, user: User) -> OutcomeStatus:
+    label = measure_label(link)
+    target = link.target_percent / 100 if link.target_percent is not None else None
+    allowed, _ = may_read(user, link)
+    if not allowed:
+        return OutcomeStatus(label=label, visible=False, target=target)
+    series = aggregation.trend_series(
+        scope=link.scope, scope_id=link.scope_id, lineage=link.lineage, item_order=link.item_order, min_n=_min_n(link)
+    )
+    values = [p.value for p in series.points if p.value is not None]
+    return OutcomeStatus(
+        label=label,
+        visible=True,
+        latest=values[-1] if values else None,
+        direction=direction_of(values),
+        target=target,
+        weeks=len(values),
+    )

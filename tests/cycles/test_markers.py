@@ -1,0 +1,60 @@
+"""Cycle dates appear as markers on a classroom's run charts (the measures.markers hook)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from cycles import services
+from cycles.markers import classroom_markers
+from cycles.models import CycleStatus
+from measures import aggregation, markers
+from tests.measures.helpers import survey_in_week
+
+from .factories import CycleFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def test_the_provider_is_registered_at_start_up():
+    assert classroom_markers in markers._providers
+
+
+def test_a_classroom_gets_the_start_and_end_of_its_cycles(personas):
+    cycle = CycleFactory(classroom=personas.classroom, start=D(2026, 1, 5), end=D(2026, 1, 30), title="Talk moves")
+    CycleFactory(classroom=personas.other_classroom, start=D(2026, 1, 5), end=D(2026, 1, 30))
+    CycleFactory(classroom=personas.classroom, status=CycleStatus.ABANDONED)
+    found = markers.for_classroom(personas.classroom)
+    assert [(m.day, m.label, m.kind) for m in found if m.kind == "cycle"] == [
+        (cycle.start, "▶ Talk moves", "cycle"),
+        (cycle.end, "■ end", "cycle"),
+    ]
+
+
+def test_markers_respect_the_date_filter(personas):
+    CycleFactory(classroom=personas.classroom, start=D(2026, 1, 5), end=D(2026, 1, 30))
+    assert classroom_markers(classroom=personas.classroom, since=D(2026, 2, 1)) == []
+    assert len(classroom_markers(classroom=personas.classroom, since=D(2026, 1, 10))) == 1
+
+
+def test_a_cycle_measured_on_a_classroom_marks_that_classroom(personas, instrument):
+    cycle = services.cycle_create(
+        district=personas.district, owner=personas.teacher, title="My practice", aim="x", scope="teacher",
+        school=personas.school, start=D(2026, 1, 5), end=D(2026, 1, 30),
+    )  # fmt: skip
+    services.measure_link(
+        cycle=cycle, lineage=instrument.lineage, item_order=0, scope="classroom", scope_id=personas.classroom.pk
+    )
+    assert len(classroom_markers(classroom=personas.classroom)) == 2
+
+
+def test_the_classroom_run_chart_shows_the_cycle(client, personas, instrument):
+    for weeks_ago in range(6, 0, -1):
+        survey_in_week(personas.classroom, instrument, weeks_ago, productive=10, unproductive=5)
+    aggregation.rebuild_all()
+    today = datetime.date.today()
+    CycleFactory(classroom=personas.classroom, title="Sentence starters", start=today - datetime.timedelta(weeks=3))
+    client.force_login(personas.teacher)
+    html = client.get(reverse("measures:classroom", args=[personas.classroom.pk])).content.decode()
+    assert "Sentence starters" in html  # the marker label, inside the figure JSON
