@@ -5,6 +5,7 @@ class CoachingConfig(AppConfig):
     name = "coaching"
 
     def ready(self):
+        from districts import access
         from districts import home as home_panels
         from measures import markers
 
@@ -12,3 +13,4 @@ class CoachingConfig(AppConfig):
 
         home_panels.register(home.panel)
         markers.register(selectors.classroom_markers)
+        access.register_sharing_source(selectors.sharing_choices)

@@ -16,7 +16,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from districts import access
-from districts.models import Classroom, CoachAssignment, Membership, Role, School, User
+from districts.models import CoachAssignment, Membership, Role, School, User
 from measures import aggregation
 from measures.markers import Marker
 from measures.models import Administration
@@ -143,29 +143,24 @@ class LinkedSurvey:
         return sum(i.n_productive for i in shown) / answered if answered else None
 
 
+def sharing_choices(*, district_ids):
+    """Teachers' non-default sharing choices, for districts.access (see register_sharing_source)."""
+    return ResultsSharing.objects.filter(district_id__in=district_ids).values_list(
+        "teacher_id", "coach_may_see", "principal_may_see"
+    )
+
+
 def sharing_for(teacher_id: int, district_id: int) -> ResultsSharing:
     found = ResultsSharing.objects.filter(teacher_id=teacher_id, district_id=district_id).first()
     return found or ResultsSharing(teacher_id=teacher_id, district_id=district_id)
-
-
-def may_see_results(user: User, classroom: Classroom, sharing: ResultsSharing | None = None) -> bool:
-    sharing = sharing or sharing_for(classroom.teacher_id, classroom.school.district_id)
-    return access.may_see_classroom_results_shared(
-        user, classroom, coach_may_see=sharing.coach_may_see, principal_may_see=sharing.principal_may_see
-    )
 
 
 def linked_surveys(user: User, administrations: Iterable[Administration]) -> dict[int, LinkedSurvey]:
     """Surveys linked to a cycle, with their results only where the viewer may see the classroom's
     results (the same rules as the measures pages, plus the teacher's choice about their coach)."""
     out: dict[int, LinkedSurvey] = {}
-    sharing: dict[tuple[int, int], ResultsSharing] = {}
     for survey in administrations:
-        room = survey.classroom
-        key = (room.teacher_id, room.school.district_id)
-        if key not in sharing:
-            sharing[key] = sharing_for(*key)
-        visible = may_see_results(user, room, sharing[key])
+        visible = access.may_see_classroom_results(user, survey.classroom)
         out[survey.pk] = LinkedSurvey(survey, aggregation.administration_results(survey) if visible else None)
     return out
 

@@ -157,8 +157,7 @@ def sharing(request):
 def teacher(request, teacher_id):
     person, district = _coachee(request, teacher_id)
     rooms = list(Classroom.objects.filter(teacher=person, school__district=district).select_related("school"))
-    sharing = selectors.sharing_for(person.pk, district.pk)
-    visible = [r for r in rooms if selectors.may_see_results(request.user, r, sharing)]
+    visible = [r for r in rooms if access.may_see_classroom_results(request.user, r)]
     surveys = (
         Administration.objects.filter(classroom__in=visible, closed_at__isnull=False)
         .select_related("classroom__school__district", "instrument", "district", "summary")
@@ -172,7 +171,7 @@ def teacher(request, teacher_id):
         {
             "person": person,
             "rooms": rooms,
-            "withdrawn": not sharing.coach_may_see,
+            "withdrawn": not selectors.sharing_for(person.pk, district.pk).coach_may_see,
             "surveys": list(selectors.linked_surveys(request.user, surveys).values()),
             "cycles": cycles,
             "observations": Observation.objects.filter(teacher=person, observer=request.user).select_related("rubric"),
@@ -185,8 +184,7 @@ def teacher(request, teacher_id):
 def cycle_start(request, teacher_id):
     person, district = _coachee(request, teacher_id)
     rooms = Classroom.objects.filter(teacher=person, school__district=district)
-    sharing = selectors.sharing_for(person.pk, district.pk)
-    visible = [r.pk for r in rooms.select_related("school") if selectors.may_see_results(request.user, r, sharing)]
+    visible = [r.pk for r in rooms.select_related("school") if access.may_see_classroom_results(request.user, r)]
     surveys = (
         Administration.objects.filter(classroom_id__in=visible)
         .select_related("classroom", "instrument")

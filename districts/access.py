@@ -35,6 +35,10 @@ class _Grants:
     coach_schools: set[int] = field(default_factory=set)  # school ids
     teacher_in: set[int] = field(default_factory=set)  # district ids
     coachee_ids: set[int] = field(default_factory=set)  # teacher user ids, current year
+    # Teachers' own choices (kept by the coaching app): coachees who withdrew their coach's view,
+    # and teachers who let their principal see their classrooms.
+    coach_withdrawn: set[int] = field(default_factory=set)
+    principal_allowed: set[int] = field(default_factory=set)
     roles: set[str] = field(default_factory=set)
 
 
@@ -69,8 +73,25 @@ def _grants(user: User) -> _Grants:
         for district_id, year in years.items():
             q |= Q(district_id=district_id, school_year=year)
         grants.coachee_ids = set(CoachAssignment.objects.filter(q, coach=user).values_list("teacher_id", flat=True))
+    if _sharing_source is not None and (grants.coachee_ids or grants.principal_of):
+        for teacher_id, coach_may_see, principal_may_see in _sharing_source(district_ids=grants.district_ids):
+            if not coach_may_see:
+                grants.coach_withdrawn.add(teacher_id)
+            if principal_may_see:
+                grants.principal_allowed.add(teacher_id)
     user._pdc_grants = grants
     return grants
+
+
+# The coaching app keeps teachers' sharing choices and registers where to read them (districts
+# imports no other app): `source(district_ids=...)` yields (teacher_id, coach_may_see,
+# principal_may_see) for teachers who changed a default (coach: yes; principal: no).
+_sharing_source = None
+
+
+def register_sharing_source(source) -> None:
+    global _sharing_source
+    _sharing_source = source
 
 
 def forget(user: User) -> None:
@@ -194,20 +215,25 @@ def classrooms_with_results(user: User) -> QuerySet[Classroom]:
         return Classroom.objects.none()
     return Classroom.objects.filter(
         Q(teacher=user, school__district_id__in=g.district_ids)
-        | Q(teacher_id__in=g.coachee_ids, school__district_id__in=g.coach_in)
+        | Q(teacher_id__in=g.coachee_ids - g.coach_withdrawn, school__district_id__in=g.coach_in)
         | Q(share_results_with_leaders=True, school__district_id__in=g.leader_of)
         | Q(share_results_with_leaders=True, school_id__in=g.principal_of)
+        | Q(teacher_id__in=g.principal_allowed, school_id__in=g.principal_of)
     )
 
 
 def may_see_classroom_results(user: User, classroom: Classroom) -> bool:
+    """The teacher; their current coach unless the teacher withdrew it; the school's principal if the
+    teacher allowed it; leaders of the school or district when the classroom is shared with leaders."""
     g = _grants(user)
     district_id = classroom.school.district_id
     if district_id not in g.district_ids:
         return False
     if classroom.teacher_id == user.pk:
         return True
-    if classroom.teacher_id in g.coachee_ids and district_id in g.coach_in:
+    if classroom.teacher_id in g.coachee_ids - g.coach_withdrawn and district_id in g.coach_in:
+        return True
+    if classroom.teacher_id in g.principal_allowed and classroom.school_id in g.principal_of:
         return True
     if classroom.share_results_with_leaders:
         return district_id in g.leader_of or classroom.school_id in g.principal_of
@@ -614,27 +640,3 @@ def check_rubric(user: User, district: District | int | None, *, need: str = "vi
         raise PermissionDenied("Only district leaders may change rubrics.")
     if need == "adapt" and not g.leader_of:
         raise PermissionDenied("Only district leaders may adapt rubrics.")
-
-
-def may_see_classroom_results_shared(
-    user: User, classroom: Classroom, *, coach_may_see: bool = True, principal_may_see: bool = False
-) -> bool:
-    """`may_see_classroom_results`, with the teacher's own sharing choices (kept by coaching).
-
-    The teacher always sees them. An assigned coach sees them unless the teacher withdrew that
-    (`coach_may_see`). The principal of the school sees them when the teacher chose so
-    (`principal_may_see`) or shares the classroom with leaders; district leaders only in that case.
-    """
-    g = _grants(user)
-    district_id = classroom.school.district_id
-    if district_id not in g.district_ids:
-        return False
-    if classroom.teacher_id == user.pk:
-        return True
-    if classroom.teacher_id in g.coachee_ids and district_id in g.coach_in and coach_may_see:
-        return True
-    if principal_may_see and classroom.school_id in g.principal_of:
-        return True
-    if classroom.share_results_with_leaders:
-        return district_id in g.leader_of or classroom.school_id in g.principal_of
-    return False

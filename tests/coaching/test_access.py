@@ -121,16 +121,26 @@ def test_a_coaching_cycle_needs_the_teachers_own_classroom(personas):
 # --- the sharing rule (districts.access) --------------------------------------------------------
 
 
-def test_the_combined_results_rule_follows_the_teachers_choices(personas):
+def test_the_results_rule_follows_the_teachers_choices(personas):
+    from coaching.models import ResultsSharing
+
     room = personas.classroom
-    rule = access.may_see_classroom_results_shared
-    assert rule(personas.teacher, room, coach_may_see=False)
-    assert rule(personas.coach, room) and not rule(personas.coach, room, coach_may_see=False)
-    assert not rule(make_coach(personas.district, personas.school), room)
-    assert not rule(personas.principal, room) and rule(personas.principal, room, principal_may_see=True)
-    assert not rule(personas.principal_b, room, principal_may_see=True)
-    assert not rule(personas.leader, room, principal_may_see=True)
-    assert not rule(personas.outsider_leader, room, principal_may_see=True)
+
+    def rule(user):
+        access.forget(user)
+        return access.may_see_classroom_results(user, room)
+
+    assert rule(personas.coach) and not rule(personas.principal)
+    ResultsSharing.objects.create(
+        district=personas.district, teacher=personas.teacher, coach_may_see=False, principal_may_see=True
+    )
+    assert rule(personas.teacher)
+    assert not rule(personas.coach)
+    assert not rule(make_coach(personas.district, personas.school))
+    assert rule(personas.principal)
+    assert not rule(personas.principal_b)
+    assert not rule(personas.leader)
+    assert not rule(personas.outsider_leader)
 
 
 def test_the_teacher_sets_their_sharing_choices(client, personas):

@@ -208,3 +208,16 @@ def test_the_district_dashboard_runs_a_fixed_number_of_queries(
     client.get(url)
     with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200
+
+
+def test_a_teacher_can_withdraw_the_coachs_view_and_let_the_principal_see(client, personas, history):
+    from coaching.models import ResultsSharing
+
+    url = reverse(ROOM, args=[personas.classroom.pk])
+    ResultsSharing.objects.create(
+        district=personas.district, teacher=personas.teacher, coach_may_see=False, principal_may_see=True
+    )
+    assert _get(client, personas.coach, url).status_code == 403
+    assert _get(client, personas.principal, url).status_code == 200
+    assert _get(client, personas.principal_b, url).status_code == 403
+    assert _get(client, personas.leader, url).status_code == 403  # leaders only when shared with leaders
