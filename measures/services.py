@@ -173,9 +173,7 @@ def response_submit(
     different answers raises TokenConflict. After commit, the administration's summary is refreshed.
     """
     fingerprint = answers.fingerprint()
-    existing = Response.objects.filter(token=token).first()
-    if existing is not None:
-        return _replayed(existing, administration, fingerprint), False
+    # No look-up first: replays are rare, and the unique token catches them in the insert.
     try:
         with transaction.atomic():
             response = Response.objects.create(
@@ -197,7 +195,7 @@ def response_submit(
             Answer.objects.bulk_create(rows)
             transaction.on_commit(lambda: enqueue_refresh(administration.pk))
     except IntegrityError:
-        # Two identical submissions raced; the other one won.
+        # A replay, or two identical submissions racing: the first one stands.
         existing = Response.objects.get(token=token)
         return _replayed(existing, administration, fingerprint), False
     return response, True

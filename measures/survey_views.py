@@ -10,7 +10,9 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -95,6 +97,10 @@ def survey(request, code):
 
 
 def _form(request, administration, lang, *, token, chosen=None, missing=None, status=200):
+    if chosen or missing:
+        questions, questions_html = _questions(_items(administration), lang, chosen or {}, missing or {}), None
+    else:  # the blank form is the same for every student of this instrument and language
+        questions, questions_html = None, _blank_questions_html(administration, lang)
     return _page(
         request,
         "survey",
@@ -102,10 +108,29 @@ def _form(request, administration, lang, *, token, chosen=None, missing=None, st
         status=status,
         administration=administration,
         instrument_name=administration.instrument.display_name(lang),
-        questions=_questions(_items(administration), lang, chosen or {}, missing or {}),
+        questions=questions,
+        questions_html=questions_html,
         token=token,
         has_errors=bool(missing),
     )
+
+
+_html_cache: dict[tuple[int, str], tuple[float, str]] = {}
+
+
+def _blank_questions_html(administration, lang) -> str:
+    """The rendered blank questions, kept in this process as long as the items themselves."""
+    key = (administration.instrument_id, lang)
+    now = time.monotonic()
+    hit = _html_cache.get(key)
+    if hit is not None and now - hit[0] < _ITEMS_TTL:
+        return hit[1]
+    questions = _questions(_items(administration), lang, {}, {})
+    html = render_to_string("survey/survey.html#questions", {"questions": questions, "t": TEXT[lang]})
+    if len(_html_cache) > 512:
+        _html_cache.clear()
+    _html_cache[key] = (now, mark_safe(html))  # our own template rendered it, escaped
+    return _html_cache[key][1]
 
 
 def _questions(items, lang, chosen, missing):

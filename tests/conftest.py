@@ -67,5 +67,7 @@ def _fresh_process_caches():
     from measures import survey_views
 
     survey_views._items_cache.clear()
+    survey_views._html_cache.clear()
     yield
     survey_views._items_cache.clear()
+    survey_views._html_cache.clear()
