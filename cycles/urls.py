@@ -38,3 +38,22 @@ urlpatterns = [
     path("benchmarks/", views.benchmarks, name="benchmarks"),
     path("benchmarks/<int:pk>/delete/", views.benchmark_delete, name="benchmark_delete"),
 ]
+
+# Feedback reports, recommendations and their uptake (seed 003).
+from . import recommendation_views as rv  # noqa: E402
+
+urlpatterns += [
+    path("recommendations/", rv.recommendations, name="recommendations"),
+    path("recommendations/dashboard/", rv.uptake_dashboard, name="uptake_dashboard"),
+    path("recommendations/dashboard.csv", rv.uptake_csv, name="uptake_csv"),
+    path("reports/new/", rv.report_add, name="report_add"),
+    path("reports/<int:pk>/", rv.report_detail, name="report"),
+    path("reports/<int:pk>/edit/", rv.report_edit, name="report_edit"),
+    path("reports/<int:pk>/delete/", rv.report_delete, name="report_delete"),
+    path("reports/<int:pk>/findings/", rv.finding_add, name="finding_add"),
+    path("findings/<int:pk>/edit/", rv.finding_edit, name="finding_edit"),
+    path("findings/<int:pk>/delete/", rv.finding_delete, name="finding_delete"),
+    path("findings/<int:pk>/recommendations/", rv.recommendation_add, name="recommendation_add"),
+    path("recommendations/<int:pk>/edit/", rv.recommendation_edit, name="recommendation_edit"),
+    path("recommendations/<int:pk>/delete/", rv.recommendation_delete, name="recommendation_delete"),
+]

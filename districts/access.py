@@ -640,3 +640,29 @@ def check_rubric(user: User, district: District | int | None, *, need: str = "vi
         raise PermissionDenied("Only district leaders may change rubrics.")
     if need == "adapt" and not g.leader_of:
         raise PermissionDenied("Only district leaders may adapt rubrics.")
+
+
+# --- feedback reports and recommendations -----------------------------------------------------
+# The partnership's yearly feedback reports and the uptake of their recommendations (cycles app):
+# district leaders see and change them; partners see them when the district shares with partners.
+# Other roles do not see them (the recommendations are the leaders' conversation with the partner).
+
+
+def may_see_recommendations(user: User, district: District | int) -> bool:
+    g = _grants(user)
+    did = _id(district)
+    return did in g.leader_of or did in g.shared_partner_of
+
+
+def may_change_recommendations(user: User, district: District | int) -> bool:
+    return _id(district) in _grants(user).leader_of
+
+
+def check_recommendations(user: User, district: District | int, *, need: str = "view") -> None:
+    """404 outside the user's districts; 403 when the user may not `need` ("view" or "change")."""
+    if _id(district) not in _grants(user).district_ids:
+        raise Http404("Not found")
+    if not may_see_recommendations(user, district):
+        raise PermissionDenied("Only district leaders, and partners when shared, see feedback reports.")
+    if need == "change" and not may_change_recommendations(user, district):
+        raise PermissionDenied("Only district leaders change feedback reports.")
