@@ -304,24 +304,27 @@ def may_change_library_entry(user: User, district: District | int | None) -> boo
     return district is not None and _id(district) in _grants(user).leader_of
 
 
-def check_library_entry(user: User, district: District | int | None, *, need: str = "view") -> None:
+def check_library_entry(
+    user: User, district: District | int | None, *, need: str = "view", noun: str = "instrument"
+) -> None:
     """May the user `need` ("view", "change" or "adapt") a library entry owned by `district`?
 
-    Any member of a district views the starters and their districts' own entries; another
-    district's entry is 404. Only a district's leaders change its entries; a leader of any district
-    may adapt (copy) an entry into a district they lead. Raises Http404 or PermissionDenied.
+    Library entries are instruments and rubrics (`noun`). Any member of a district views the
+    starters and their districts' own entries; another district's entry is 404. Only a district's
+    leaders change its entries; a leader of any district may adapt (copy) an entry into a district
+    they lead. Raises Http404 or PermissionDenied.
     """
     if need not in ("view", "change", "adapt"):
         raise ValueError(f"unknown need {need!r}")
     g = _grants(user)
     if not g.district_ids or (district is not None and _id(district) not in g.district_ids):
-        raise Http404("No such instrument")
+        raise Http404(f"No such {noun}")
     if need == "change" and not may_change_library_entry(user, district):
         if district is None:
-            raise PermissionDenied("Starter instruments are read-only: adapt one for your district.")
-        raise PermissionDenied("Only district leaders may change instruments.")
+            raise PermissionDenied(f"Starter {noun}s are read-only: adapt one for your district.")
+        raise PermissionDenied(f"Only district leaders may change {noun}s.")
     if need == "adapt" and not g.leader_of:
-        raise PermissionDenied("Only district leaders may adapt instruments.")
+        raise PermissionDenied(f"Only district leaders may adapt {noun}s.")
 
 
 def led_districts(user: User) -> QuerySet[District]:
@@ -624,22 +627,8 @@ def group_session_schools(user: User) -> QuerySet[School]:
 
 
 def check_rubric(user: User, district: District | int | None, *, need: str = "view") -> None:
-    """May the user `need` ("view", "change" or "adapt") an observation rubric owned by `district`?
-
-    Every member of a district views the starter rubric (no district) and the district's own; another
-    district's is 404. A district's leaders change its rubrics and adapt any rubric into their district.
-    """
-    if need not in ("view", "change", "adapt"):
-        raise ValueError(f"unknown need {need!r}")
-    g = _grants(user)
-    if not g.district_ids or (district is not None and _id(district) not in g.district_ids):
-        raise Http404("No such rubric")
-    if need == "change" and not may_change_library_entry(user, district):
-        if district is None:
-            raise PermissionDenied("The starter rubric is read-only: adapt it for your district.")
-        raise PermissionDenied("Only district leaders may change rubrics.")
-    if need == "adapt" and not g.leader_of:
-        raise PermissionDenied("Only district leaders may adapt rubrics.")
+    """Observation rubrics follow the instrument library's rules."""
+    check_library_entry(user, district, need=need, noun="rubric")
 
 
 # --- feedback reports and recommendations -----------------------------------------------------
