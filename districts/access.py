@@ -632,19 +632,22 @@ def check_rubric(user: User, district: District | int | None, *, need: str = "vi
 
 
 # --- feedback reports and recommendations -----------------------------------------------------
-# The partnership's yearly feedback reports and the uptake of their recommendations (cycles app):
-# district leaders see and change them; partners see them when the district shares with partners.
-# Other roles do not see them (the recommendations are the leaders' conversation with the partner).
+# The partnership's yearly feedback reports and the uptake of their recommendations (cycles app).
+# District leaders and the partnership's researchers (the partner role) record and edit them;
+# principals and coaches read them; teachers do not see them.
 
 
 def may_see_recommendations(user: User, district: District | int) -> bool:
     g = _grants(user)
     did = _id(district)
-    return did in g.leader_of or did in g.shared_partner_of
+    if did in g.leader_of or did in g.partner_of or did in g.coach_in:
+        return True
+    return School.objects.filter(pk__in=g.principal_of, district_id=did).exists()
 
 
 def may_change_recommendations(user: User, district: District | int) -> bool:
-    return _id(district) in _grants(user).leader_of
+    g = _grants(user)
+    return _id(district) in g.leader_of | g.partner_of
 
 
 def check_recommendations(user: User, district: District | int, *, need: str = "view") -> None:
@@ -652,6 +655,6 @@ def check_recommendations(user: User, district: District | int, *, need: str = "
     if _id(district) not in _grants(user).district_ids:
         raise Http404("Not found")
     if not may_see_recommendations(user, district):
-        raise PermissionDenied("Only district leaders, and partners when shared, see feedback reports.")
+        raise PermissionDenied("Feedback reports are for district leaders, partners, principals and coaches.")
     if need == "change" and not may_change_recommendations(user, district):
-        raise PermissionDenied("Only district leaders change feedback reports.")
+        raise PermissionDenied("Only district leaders and the partnership's researchers change feedback reports.")

@@ -13,7 +13,7 @@ _SECTIONS = [
     ("PD", "cycles:pd", {Role.DISTRICT_LEADER, Role.COACH, Role.PARTNER}),
     ("Coaching", "coaching:index", {Role.COACH, Role.TEACHER, Role.PRINCIPAL}),
     ("Measures", "measures:index", None),
-    ("Recommendations", "cycles:recommendations", {Role.DISTRICT_LEADER, Role.PARTNER}),
+    ("Recommendations", "cycles:recommendations", {Role.DISTRICT_LEADER, Role.PARTNER, Role.PRINCIPAL, Role.COACH}),
     ("People", "districts:people", {Role.DISTRICT_LEADER}),
 ]
 

@@ -28,30 +28,25 @@ def _status(client, user, url, method="get", data=None):
     return getattr(client, method)(url, data or {}).status_code
 
 
-VIEW = [("leader", 200), ("partner", 403), ("teacher", 403), ("coach", 403), ("principal", 403)]
+VIEW = [("leader", 200), ("partner", 200), ("teacher", 403), ("coach", 200), ("principal", 200)]
 
 
 @pytest.mark.parametrize(("who", "status"), VIEW)
 @pytest.mark.parametrize("name", ["cycles:recommendations", "cycles:uptake_dashboard", "cycles:uptake_csv"])
-def test_district_pages_are_for_leaders_and_shared_partners(client, personas, report, who, status, name):
+def test_district_pages_are_for_leaders_partners_principals_and_coaches(client, personas, report, who, status, name):
     assert _status(client, getattr(personas, who), reverse(name)) == status
 
 
 @pytest.mark.parametrize(("who", "status"), [*VIEW, ("outsider_leader", 404)])
-def test_a_report_is_seen_by_leaders_only_unless_shared(client, personas, report, who, status):
+def test_a_report_is_seen_by_all_but_teachers_and_outsiders(client, personas, report, who, status):
     assert _status(client, getattr(personas, who), reverse("cycles:report", args=[report.pk])) == status
 
 
-def test_partners_see_reports_when_the_district_shares_but_do_not_change_them(client, personas, report):
-    personas.district.share_with_partners = True
-    personas.district.save()
-    assert _status(client, personas.partner, reverse("cycles:report", args=[report.pk])) == 200
-    assert _status(client, personas.partner, reverse("cycles:uptake_dashboard")) == 200
-    assert _status(client, personas.partner, reverse("cycles:report_edit", args=[report.pk])) == 403
-
-
-@pytest.mark.parametrize(("who", "status"), [("leader", 200), ("partner", 403), ("outsider_leader", 404)])
-def test_only_leaders_edit_a_report(client, personas, report, who, status):
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("leader", 200), ("partner", 200), ("principal", 403), ("coach", 403), ("teacher", 403), ("outsider_leader", 404)],
+)
+def test_leaders_and_the_partnerships_researchers_edit_a_report(client, personas, report, who, status):
     assert _status(client, getattr(personas, who), reverse("cycles:report_edit", args=[report.pk])) == status
 
 
