@@ -11,6 +11,7 @@ import csv
 from dataclasses import dataclass
 from datetime import date
 
+from django import forms
 from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpResponse
@@ -20,8 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from districts import access
 
-from . import uptake, uptake_charts
-from .models import FACTORS, FeedbackReport, Finding, Recommendation, RecommendationArea, Uptake
+from . import recommendation_import, selectors, uptake, uptake_charts
+from .models import FACTORS, FeedbackReport, Finding, Recommendation, Uptake
 from .recommendation_forms import FindingForm, RecommendationForm, ReportForm
 from .views import _district
 
@@ -281,23 +282,7 @@ def recommendation_delete(request, pk):
 
 
 def _summary(district, year: str) -> tuple[uptake.Summary, list[int]]:
-    rows = Recommendation.objects.filter(finding__report__district=district).values(
-        "finding__report__school_year", "area", "uptake", "implementation", *FACTORS
-    )
-    years = sorted({r["finding__report__school_year"] for r in rows}, reverse=True)
-    if year.isdigit():
-        rows = rows.filter(finding__report__school_year=int(year))
-    recs = [
-        uptake.Rec(
-            year=r["finding__report__school_year"],
-            area=r["area"],
-            uptake=r["uptake"],
-            implementation=r["implementation"],
-            factors={name: r[name] for name in FACTORS},
-        )
-        for r in rows
-    ]
-    return uptake.summarize(recs, areas=RecommendationArea.choices, factors=FACTORS), years
+    return selectors.recommendation_summary(district, int(year) if year.isdigit() else None)
 
 
 @require_GET
@@ -345,3 +330,49 @@ def uptake_csv(request):
     writer = csv.writer(response)
     writer.writerows(uptake.csv_rows(summary))
     return response
+
+
+# --- import from a CSV ------------------------------------------------------------------------
+
+
+class ImportForm(forms.Form):
+    school_year = forms.TypedChoiceField(label="School year", coerce=int)
+    file = forms.FileField(label="CSV file", help_text="Saved as “CSV UTF-8”; the format is below.")
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = district.current_school_year()
+        self.fields["school_year"].choices = [(y, _year_label(y)) for y in range(current + 1, current - 10, -1)]
+        self.fields["school_year"].initial = current
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > recommendation_import.MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 5 MB.")
+        return upload
+
+
+@require_http_methods(["GET", "POST"])
+def recommendation_import_view(request):
+    district = _district(request)
+    access.check_recommendations(request.user, district, need="change")
+    form = ImportForm(request.POST or None, request.FILES or None, district=district)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = recommendation_import.import_recommendations(
+            district=district, school_year=form.cleaned_data["school_year"], data=form.cleaned_data["file"].read()
+        )
+        if result.ok:
+            n, f = result.recommendations, result.findings
+            messages.success(
+                request,
+                f"Imported into “{result.report}”: {n.created} recommendation{'s' if n.created != 1 else ''} "
+                f"added, {n.updated} updated, {n.unchanged} unchanged; {f.created} new "
+                f"finding{'s' if f.created != 1 else ''}.",
+            )
+            return redirect(result.report)
+    return render(
+        request,
+        "cycles/recommendation_import.html",
+        {"form": form, "district": district, "result": result, "columns": recommendation_import.COLUMNS},
+    )

@@ -21,7 +21,18 @@ from measures import aggregation, runcharts
 from measures.aggregation import Series, SeriesPoint
 from measures.models import Audience, Instrument, ItemKind
 
-from .models import CycleMeasure, CycleStatus, ImprovementCycle, MeasureLink, MeasureScope, OutcomeMeasure
+from . import uptake
+from .models import (
+    FACTORS,
+    CycleMeasure,
+    CycleStatus,
+    ImprovementCycle,
+    MeasureLink,
+    MeasureScope,
+    OutcomeMeasure,
+    Recommendation,
+    RecommendationArea,
+)
 
 DEFAULT_BASELINE_WEEKS = 8
 TREND_STEP = 0.02  # a change in the share smaller than two points reads as "steady"
@@ -356,3 +367,28 @@ def outcome_status(link: OutcomeMeasure, *, user: User) -> OutcomeStatus:
         target=target,
         weeks=len(values),
     )
+
+
+# --- recommendations: the uptake dashboard's figures ----------------------------------------
+
+
+def recommendation_summary(district: District, year: int | None = None) -> tuple[uptake.Summary, list[int]]:
+    """The uptake dashboard's figures for a district (one school year, or every year when None),
+    and the school years that have recommendations. The dashboard, its CSV and `uptake_summary` use it."""
+    rows = Recommendation.objects.filter(finding__report__district=district).values(
+        "finding__report__school_year", "area", "uptake", "implementation", *FACTORS
+    )
+    years = sorted({r["finding__report__school_year"] for r in rows}, reverse=True)
+    if year is not None:
+        rows = rows.filter(finding__report__school_year=year)
+    recs = [
+        uptake.Rec(
+            year=r["finding__report__school_year"],
+            area=r["area"],
+            uptake=r["uptake"],
+            implementation=r["implementation"],
+            factors={name: r[name] for name in FACTORS},
+        )
+        for r in rows
+    ]
+    return uptake.summarize(recs, areas=RecommendationArea.choices, factors=FACTORS), years

@@ -14,7 +14,7 @@ listed first). An empty distribution has no percentages.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 UPTAKE_KEYS = [("complete", "Completely"), ("partial", "Partially"), ("none", "Not taken up")]
 IMPLEMENTATION_KEYS = [
@@ -220,3 +220,8 @@ def csv_rows(summary: Summary) -> list[list]:
             rows.append(["factor", f.label, cat, r.count, r.n, "" if r.percent is None else r.percent])
         rows.append(["factor", f.label, "unknown (left out)", f.unknown, "", ""])
     return rows
+
+
+def summary_data(summary: Summary) -> dict:
+    """The dashboard's figures as plain data (for JSON): every share and rate with its count and n."""
+    return {"rounding_rule": ROUNDING_RULE, **asdict(summary)}

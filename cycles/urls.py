@@ -46,6 +46,7 @@ urlpatterns += [
     path("recommendations/", rv.recommendations, name="recommendations"),
     path("recommendations/dashboard/", rv.uptake_dashboard, name="uptake_dashboard"),
     path("recommendations/dashboard.csv", rv.uptake_csv, name="uptake_csv"),
+    path("recommendations/import/", rv.recommendation_import_view, name="recommendation_import"),
     path("reports/new/", rv.report_add, name="report_add"),
     path("reports/<int:pk>/", rv.report_detail, name="report"),
     path("reports/<int:pk>/edit/", rv.report_edit, name="report_edit"),
