@@ -31,5 +31,10 @@ def navigation(request):
             url = reverse(name)
         except NoReverseMatch:
             continue  # the section's app has not landed yet
-        sections.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
+        sections.append({"label": label, "url": url, "active": False})
+    # The section whose address is the longest prefix of this page is the current one
+    # (/cycles/recommendations/ is Recommendations, not Cycles).
+    matches = [s for s in sections if s["url"] != "/" and request.path.startswith(s["url"])]
+    if matches:
+        max(matches, key=lambda s: len(s["url"]))["active"] = True
     return {"nav_sections": sections}

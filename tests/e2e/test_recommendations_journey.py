@@ -9,7 +9,19 @@ from .conftest import log_in, watch
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_the_director_reads_the_report_and_the_uptake_dashboard(page, live_server, settings, shoot):
+CSV = (
+    "finding,recommendation,area,uptake,implementation,aligned_with_priorities,builds_on_initiative,"
+    "authorizer_in_partnership,senior_leader_involved,staff_expertise,math_department\n"
+    "Discussions rarely press on reasoning,Coach on pressing moves,coaching,complete,successful,"
+    "yes,yes,yes,yes,yes,yes\n"
+    "Discussions rarely press on reasoning,Add a discourse PD strand,teacher_pd,partial,,yes,no,,,no,yes\n"
+    "Tasks are mostly procedural,Adopt a task bank,curriculum,none,,no,no,no,,,no\n"
+)
+
+
+def test_the_director_imports_recommendations_and_reads_the_uptake_dashboard(
+    page, live_server, settings, shoot, tmp_path
+):
     settings.DEBUG = True
     call_command("seed_demo", "--weeks", "4", "--password", "pass-word-123", verbosity=0)
     settings.DEBUG = False
@@ -20,6 +32,13 @@ def test_the_director_reads_the_report_and_the_uptake_dashboard(page, live_serve
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Recommendations").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     shoot(page, "20-reports")
+    page.get_by_role("link", name="Import from CSV").click()
+    upload = tmp_path / "recommendations.csv"
+    upload.write_text(CSV)
+    page.get_by_label("CSV file").set_input_files(str(upload))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_text("Coach on pressing moves")).to_be_visible()
+    shoot(page, "20b-imported-report")
     page.goto(f"{base}/cycles/recommendations/dashboard/")
     expect(page.locator("[data-figure] .main-svg").first).to_be_attached(timeout=10_000)
     expect(page.get_by_text("largest remainder", exact=False).first).to_be_visible()
