@@ -79,7 +79,7 @@ def timeline(nodes: Sequence[Node], *, today=None) -> go.Figure:
         fig.add_vline(x=today.isoformat(), line=dict(color="#495057", dash="dot"))
         fig.add_annotation(x=today.isoformat(), y=1, yref="paper", text="today", showarrow=False, yanchor="bottom")
     fig.update_layout(
-        **{**measure_charts._LAYOUT, "height": 120 + 34 * max(len(nodes), 1), "margin": dict(l=10, r=20, t=30, b=40)},
+        **{**measure_charts.LAYOUT, "height": 120 + 34 * max(len(nodes), 1), "margin": dict(l=10, r=20, t=30, b=40)},
         barmode="overlay",
         xaxis=dict(type="date", tickformat="%b %d"),
         yaxis=dict(categoryorder="array", categoryarray=labels[::-1], automargin=True),

@@ -19,7 +19,8 @@ from districts import access
 from districts.models import Classroom, District, School, User
 from measures import aggregation, runcharts
 from measures.aggregation import Series, SeriesPoint
-from measures.models import Audience, Instrument, ItemKind
+from measures.instruments import student_instruments_for
+from measures.models import Instrument, ItemKind
 
 from . import uptake
 from .models import (
@@ -109,18 +110,10 @@ def cycle_tree(cycles: Iterable[ImprovementCycle]) -> list[Node]:
 # --- measure links --------------------------------------------------------------------------
 
 
-def student_instruments(district: District) -> list[Instrument]:
-    return list(
-        Instrument.objects.filter(
-            Q(district=None) | Q(district=district), is_current=True, audience=Audience.STUDENTS
-        ).order_by("name")
-    )
-
-
 def measure_choices(district: District) -> list[tuple[str, str]]:
     """One select for instrument + item: "<lineage>:<order>", 0 being the overall index."""
     choices = []
-    instruments = student_instruments(district)
+    instruments = list(student_instruments_for(district))
     items = {}
     for instrument in instruments:
         items[instrument.pk] = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from measures.charts import _LAYOUT, BLUE, GREY, ORANGE
+from measures.charts import BLUE, GREY, LAYOUT, ORANGE
 
 from .uptake import Distribution, FactorRow, Rate
 
@@ -34,7 +34,7 @@ def stacked_spec(groups: list[dict], which: str, *, title: str) -> dict:
     return {
         "data": data,
         "layout": {
-            **_LAYOUT,
+            **LAYOUT,
             "title": {"text": title},
             "barmode": "stack",
             "height": max(240, 60 + 40 * len(labels)),
@@ -67,7 +67,7 @@ def factor_spec(rows: list[FactorRow], which: str, *, title: str) -> dict:
     return {
         "data": [trace("Factor holds", yes, BLUE), trace("Factor does not hold", no, GREY)],
         "layout": {
-            **_LAYOUT,
+            **LAYOUT,
             "title": {"text": title},
             "barmode": "group",
             "height": 120 + 60 * len(labels),

@@ -130,10 +130,6 @@ def is_teacher(user: User) -> bool:
     return bool(_grants(user).teacher_in)
 
 
-def principal_school_ids(user: User) -> set[int]:
-    return set(_grants(user).principal_of)
-
-
 def coachee_ids(user: User) -> set[int]:
     return set(_grants(user).coachee_ids)
 
@@ -591,11 +587,6 @@ def may_coach(user: User, *, teacher_id: int, district_id: int) -> bool:
     return CoachAssignment.objects.filter(
         coach=user, teacher_id=teacher_id, district_id=district_id, school_year=year
     ).exists()
-
-
-def coaching_districts(user: User) -> QuerySet[District]:
-    """Districts where the user coaches (leads group sessions, records observations)."""
-    return District.objects.filter(pk__in=_grants(user).coach_in)
 
 
 def coaching_activity_schools(user: User) -> QuerySet[School]:

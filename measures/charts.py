@@ -14,7 +14,7 @@ BLUE = "#0b5cad"
 ORANGE = "#d9480f"
 GREY = "#868e96"
 GRID = "#e9ecef"
-_LAYOUT = dict(
+LAYOUT = dict(
     margin=dict(l=50, r=20, t=50, b=40),
     height=340,
     # Colours set directly: a named template ("plotly_white") exists only in the Python library,
@@ -77,7 +77,7 @@ def run_chart_spec(series: Series, *, title: str | None = None, markers: Sequenc
             }
         )
     layout = {
-        **_LAYOUT,
+        **LAYOUT,
         "yaxis": {
             "title": {"text": "% productive answers"},
             "range": [0, 105],
@@ -152,7 +152,7 @@ def distribution_chart(results: AdministrationResults, *, item_index: int) -> di
             }
         ],
         "layout": {
-            **_LAYOUT,
+            **LAYOUT,
             "height": 80 + 48 * len(labels),
             "margin": {"l": 10, "r": 10, "t": 10, "b": 30},
             "xaxis": {"range": [0, 100], "ticksuffix": "%", "gridcolor": GRID},
@@ -181,7 +181,7 @@ def breakdown_chart(cells: Sequence[Cell], *, title: str, min_n: int) -> dict:
             }
         ],
         "layout": {
-            **_LAYOUT,
+            **LAYOUT,
             "height": 120 + 36 * max(len(shown), 1),
             "title": {"text": title + note, "x": 0, "font": {"size": 15}},
             "xaxis": {"range": [0, 100], "ticksuffix": "%", "gridcolor": GRID},

@@ -1,17 +1,10 @@
 """Forms for starting a survey, sharing results and filtering dashboards."""
 
 from django import forms
-from django.db.models import Q
 
-from .models import Audience, Instrument
+from .instruments import student_instruments_for
+from .models import Instrument
 from .services import DEFAULT_OPEN_MINUTES
-
-
-def student_instruments(district):
-    """Current student instruments a district's classrooms may use: starters and its own."""
-    return Instrument.objects.filter(
-        Q(district=None) | Q(district=district), is_current=True, audience=Audience.STUDENTS
-    ).order_by("name")
 
 
 class StartSurveyForm(forms.Form):
@@ -26,7 +19,7 @@ class StartSurveyForm(forms.Form):
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["instrument"].queryset = student_instruments(district)
+        self.fields["instrument"].queryset = student_instruments_for(district)
 
 
 class SharingForm(forms.Form):

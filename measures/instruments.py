@@ -92,6 +92,11 @@ def instruments_for(district: District | int) -> QuerySet[Instrument]:
     )
 
 
+def student_instruments_for(district: District | int) -> QuerySet[Instrument]:
+    """The current student surveys a district's classrooms may run (starters and its own)."""
+    return instruments_for(district).filter(audience=Audience.STUDENTS)
+
+
 def library_for(user: User) -> tuple[QuerySet[Instrument], dict[District, list[Instrument]]]:
     """Starters, and the current instruments of each district the user belongs to (for the library page)."""
     starters = starter_instruments().annotate(n_items=Count("items")).order_by("name")
