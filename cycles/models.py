@@ -651,3 +651,21 @@ class Recommendation(models.Model):
         if self.implementation and self.uptake not in (Uptake.COMPLETE, Uptake.PARTIAL):
             msg = "Implementation is recorded only for recommendations taken up completely or partially."
             raise ValidationError({"implementation": msg})
+
+
+# PD series and sessions live in their own module (seed 004); importing them here makes them
+# models of this app.
+from .pd_models import (  # noqa: E402, F401
+    Activity,
+    ActivityKind,
+    Attendance,
+    AttendanceMethod,
+    EvidenceDirection,
+    FacilitationEvidence,
+    FacilitationGoal,
+    PDSeries,
+    PDSession,
+    PDSessionKind,
+    SeriesGoal,
+    SessionGoal,
+)

@@ -58,3 +58,36 @@ urlpatterns += [
     path("recommendations/<int:pk>/edit/", rv.recommendation_edit, name="recommendation_edit"),
     path("recommendations/<int:pk>/delete/", rv.recommendation_delete, name="recommendation_delete"),
 ]
+
+# PD series and sessions (seed 004, seed 002).
+from . import pd_views as pd  # noqa: E402
+
+urlpatterns += [
+    path("pd/", pd.index, name="pd"),
+    path("pd/check-in/", pd.check_in, name="pd_checkin"),
+    path("pd/check-in/<str:code>/", pd.check_in, name="pd_checkin_code"),
+    path("pd/series/new/", pd.series_add, name="pd_series_add"),
+    path("pd/series/<int:pk>/", pd.series_detail, name="pd_series"),
+    path("pd/series/<int:pk>/edit/", pd.series_edit, name="pd_series_edit"),
+    path("pd/series/<int:pk>/delete/", pd.series_delete, name="pd_series_delete"),
+    path("pd/series/<int:pk>/attendance/", pd.series_attendance, name="pd_series_attendance"),
+    path("pd/series/<int:pk>/review/", pd.series_review, name="pd_series_review"),
+    path("pd/series/<int:pk>/sessions/new/", pd.session_add, name="pd_session_add"),
+    path("pd/sessions/<int:pk>/", pd.session_detail, name="pd_session"),
+    path("pd/sessions/<int:pk>/edit/", pd.session_edit, name="pd_session_edit"),
+    path("pd/sessions/<int:pk>/delete/", pd.session_delete, name="pd_session_delete"),
+    path("pd/sessions/<int:pk>/activities/new/", pd.activity_add, name="pd_activity_add"),
+    path("pd/activities/<int:pk>/edit/", pd.activity_edit, name="pd_activity_edit"),
+    path("pd/activities/<int:pk>/delete/", pd.activity_delete, name="pd_activity_delete"),
+    path("pd/activities/<int:pk>/move/", pd.activity_move, name="pd_activity_move"),
+    path("pd/sessions/<int:pk>/check-in/", pd.checkin_toggle, name="pd_checkin_toggle"),
+    path("pd/sessions/<int:pk>/check-in/present/", pd.checkin_present, name="pd_checkin_present"),
+    path("pd/sessions/<int:pk>/check-in/count/", pd.checkin_count, name="pd_checkin_count"),
+    path("pd/sessions/<int:pk>/attendance/", pd.session_attendance, name="pd_session_attendance"),
+    path("pd/sessions/<int:pk>/feedback/open/", pd.feedback_open, name="pd_feedback_open"),
+    path("pd/sessions/<int:pk>/feedback/present/", pd.feedback_present, name="pd_feedback_present"),
+    path("pd/sessions/<int:pk>/feedback/count/", pd.feedback_count, name="pd_feedback_count"),
+    path("pd/sessions/<int:pk>/feedback/close/", pd.feedback_close, name="pd_feedback_close"),
+    path("pd/sessions/<int:pk>/review/", pd.session_review, name="pd_session_review"),
+    path("pd/evidence/<int:pk>/delete/", pd.evidence_delete, name="pd_evidence_delete"),
+]

@@ -10,7 +10,7 @@ _SECTIONS = [
     ("Home", "home", None),
     ("Priorities", "cycles:priorities", {Role.DISTRICT_LEADER, Role.PRINCIPAL, Role.PARTNER}),
     ("Cycles", "cycles:index", None),
-    ("PD", "cycles:pd", {Role.DISTRICT_LEADER, Role.COACH, Role.PARTNER}),
+    ("PD", "cycles:pd", None),
     ("Coaching", "coaching:index", {Role.COACH, Role.TEACHER, Role.PRINCIPAL}),
     ("Measures", "measures:index", None),
     ("Recommendations", "cycles:recommendations", {Role.DISTRICT_LEADER, Role.PARTNER, Role.PRINCIPAL, Role.COACH}),

@@ -176,7 +176,11 @@ def _trend_keys(ids: list[int]) -> _TrendKeys:
         versions.setdefault(lineage, []).append(pk)
     # Trend points are per lineage: every version of the instrument counts in the same week.
     triples = {(d, pk, w) for d, lineage, w in lineage_keys for pk in versions[lineage]}
-    return _TrendKeys(frozenset(triples), frozenset(r[3] for r in rows), frozenset(r[4] for r in rows))
+    return _TrendKeys(
+        frozenset(triples),
+        frozenset(r[3] for r in rows if r[3] is not None),
+        frozenset(r[4] for r in rows if r[4] is not None),
+    )
 
 
 # (scope, the administration column that names it)
@@ -221,7 +225,8 @@ def _rebuild_trends(keys: _TrendKeys | None) -> None:
                 f"FROM {itemsummary} s JOIN {admin} ad ON ad.id = s.administration_id "
                 f"JOIN {adminsummary} asum ON asum.administration_id = ad.id "
                 f"JOIN {instrument} ins ON ins.id = ad.instrument_id JOIN {item} it ON it.id = s.item_id "
-                f"WHERE 1 = 1{filters}{narrow}"
+                # Group surveys (PD feedback) have no classroom and no trend: their session reads them.
+                f"WHERE ad.classroom_id IS NOT NULL{filters}{narrow}"
             )
             columns = (
                 f"INSERT INTO {trend} (district_id, scope, scope_id, lineage, item_order, week, n_responses, "
@@ -328,6 +333,29 @@ def administration_results(administration: Administration, *, language: str = "e
             )
         )
     return AdministrationResults(n=n, min_n=min_n, items=tuple(items))
+
+
+@dataclass(frozen=True)
+class TextAnswers:
+    prompt: str
+    answers: tuple[str, ...]  # sorted, not in the order sent: the order could tell who wrote what
+
+
+def text_answers(administration: Administration, *, language: str = "en") -> tuple[TextAnswers, ...]:
+    """Adults' written answers, only once the group reaches the district's minimum size (else none)."""
+    min_n = administration.district.min_group_size
+    summary = AdministrationSummary.objects.filter(administration=administration).first()
+    if summary is None or summary.n_responses < min_n:
+        return ()
+    found: dict[int, list[str]] = {}
+    for item_id, text in (
+        Answer.objects.filter(administration=administration).exclude(text="").values_list("item_id", "text")
+    ):
+        found.setdefault(item_id, []).append(text.strip())
+    return tuple(
+        TextAnswers(item.prompt(language), tuple(sorted(found.get(item.pk, []), key=str.casefold)))
+        for item in administration.instrument.items.filter(kind=ItemKind.TEXT).order_by("order")
+    )
 
 
 @dataclass(frozen=True)

@@ -444,3 +444,10 @@ def _edit_items_in_place(instrument: Instrument, items: list[ItemSpec]) -> None:
         item.full_clean(exclude=["instrument"], validate_unique=False, validate_constraints=False)
         item.save()
         _write_options(item, spec)
+
+
+def adult_instruments_for(district: District | int) -> QuerySet[Instrument]:
+    """The current adult instruments (PD-session feedback) a district may run: its own first."""
+    return (
+        instruments_for(district).filter(audience=Audience.ADULTS).order_by(F("district").asc(nulls_last=True), "name")
+    )

@@ -135,11 +135,14 @@ class AdaptationLog(models.Model):
 
 
 class Administration(models.Model):
-    """One class answering one instrument once, opened and closed by the teacher."""
+    """One group answering one instrument once: a class (students), or the participants of a PD
+    session (adults; no classroom or school, and no trend points: the session page reads it)."""
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="administrations")
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="administrations")
-    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="administrations")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="administrations")
+    classroom = models.ForeignKey(
+        Classroom, on_delete=models.CASCADE, null=True, blank=True, related_name="administrations"
+    )
     # RESTRICT, not PROTECT: an instrument with answers cannot be deleted on its own, but deleting
     # its district (which cascades to both) still deletes everything.
     instrument = models.ForeignKey(Instrument, on_delete=models.RESTRICT, related_name="administrations")
@@ -157,6 +160,12 @@ class Administration(models.Model):
             # Students type the code; two open surveys must never share one.
             models.UniqueConstraint(
                 fields=["code"], condition=models.Q(closed_at__isnull=True), name="administration_open_code_unique"
+            ),
+            # A classroom survey names its school; a group survey (PD feedback) names neither.
+            models.CheckConstraint(
+                condition=models.Q(classroom__isnull=True, school__isnull=True)
+                | models.Q(classroom__isnull=False, school__isnull=False),
+                name="administration_classroom_with_school",
             ),
         ]
         indexes = [

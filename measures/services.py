@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from districts.models import Classroom, User
 
-from .models import Administration, Answer, Instrument, Item, ItemKind, Response
+from .models import Administration, Answer, Audience, Instrument, Item, ItemKind, Response
 
 log = logging.getLogger(__name__)
 
@@ -49,22 +49,49 @@ def administration_open(
     now=None,
 ) -> Administration:
     """Open a survey for a classroom with a fresh join code (unique among open surveys)."""
+    return _open_with_code(
+        district_id=classroom.school.district_id,
+        school_id=classroom.school_id,
+        classroom=classroom,
+        instrument=instrument,
+        opened_by=opened_by,
+        minutes=minutes,
+        lesson_note=lesson_note,
+        now=now,
+    )
+
+
+def group_survey_open(
+    *, district_id: int, instrument: Instrument, opened_by: User | None, minutes: int, note: str = "", now=None
+) -> Administration:
+    """Open an adult instrument for a group that is not a classroom (the participants of a PD
+    session): same join codes, submission path and summaries; no classroom, school or trend."""
+    if instrument.audience != Audience.ADULTS:
+        raise ValueError("Group surveys use an instrument for adults.")
+    return _open_with_code(
+        district_id=district_id,
+        school_id=None,
+        classroom=None,
+        instrument=instrument,
+        opened_by=opened_by,
+        minutes=minutes,
+        lesson_note=note[:200],
+        now=now,
+    )
+
+
+def _open_with_code(*, minutes: int, now, **fields) -> Administration:
     now = now or timezone.now()
     for _ in range(20):
         code = new_join_code()
         try:
             with transaction.atomic():
                 return Administration.objects.create(
-                    district_id=classroom.school.district_id,
-                    school_id=classroom.school_id,
-                    classroom=classroom,
-                    instrument=instrument,
                     code=code,
-                    opened_by=opened_by,
                     opened_at=now,
                     week=week_of(now),
                     closes_at=now + timedelta(minutes=minutes),
-                    lesson_note=lesson_note,
+                    **fields,
                 )
         except IntegrityError:
             continue  # the code is taken by an open survey: draw again

@@ -1,0 +1,540 @@
+"""PD series and sessions (seed 004, seed 002): design connected sessions, run check-in and the
+anonymous feedback survey, and keep the facilitation review of the math leaders.
+
+Access from districts.access (check_pd_series); writes through cycles.pd_services; numbers from
+cycles.pd_selectors; the feedback survey itself is the measures engine (/s/CODE).
+"""
+
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from districts import access
+
+from . import pd_charts, pd_selectors, pd_services
+from .pd_forms import ActivityForm, CheckInForm, EvidenceForm, FeedbackOpenForm, MemoForm, SeriesForm, SessionForm
+from .pd_models import Activity, FacilitationEvidence, PDSeries, PDSession
+from .views import _district
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _series(request, pk, *, need="view") -> tuple[PDSeries, dict]:
+    series = get_object_or_404(
+        PDSeries.objects.select_related("district", "priority").prefetch_related("facilitators", "audience_schools"),
+        pk=pk,
+        district_id__in=access.district_ids(request.user),
+    )
+    facts = pd_selectors.series_facts(series)
+    access.check_pd_series(request.user, need=need, **facts)
+    return series, facts
+
+
+def _session(request, pk, *, need="view") -> tuple[PDSession, dict]:
+    session = get_object_or_404(
+        PDSession.objects.select_related("series__district", "feedback__district", "feedback__instrument"),
+        pk=pk,
+        series__district_id__in=access.district_ids(request.user),
+    )
+    series, facts = _series(request, session.series_id, need=need)
+    session.series = series
+    return session, facts
+
+
+def _may(request, facts, need) -> bool:
+    user, district = request.user, facts["district"]
+    if need == "change":
+        return access.may_change_pd_series(user, district=district, facilitator_ids=facts["facilitator_ids"])
+    if need == "review":
+        return access.may_review_facilitation(user, district)
+    return False
+
+
+def _qr(link: str) -> str:
+    return segno.make(link, error="m").svg_inline(scale=8, dark="#000", light="#fff", omitsize=True)
+
+
+# --- series ---------------------------------------------------------------------------------
+
+
+@require_GET
+def index(request):
+    series = pd_selectors.visible_series(request.user)
+    page = Paginator(series, 20).get_page(request.GET.get("page"))
+    starts = [d for d in access.districts(request.user).order_by("name") if access.may_start_pd_series(request.user, d)]
+    return render(
+        request,
+        "cycles/pd_index.html",
+        {"page": page, "series_list": page.object_list, "may_start": bool(starts), "checkin_form": CheckInForm()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def series_add(request):
+    district = _district(request)
+    if not access.may_start_pd_series(request.user, district):
+        raise PermissionDenied("District leaders start PD series.")
+    form = SeriesForm(request.POST or None, district=district, initial={"school_year": district.current_school_year()})
+    if request.method == "POST" and form.is_valid():
+        form.instance.district = district
+        form.instance.created_by = request.user
+        series = form.save()
+        messages.success(request, f"“{series}” is ready: add its first session.")
+        return redirect(series)
+    return render(request, "cycles/pd_series_form.html", {"form": form, "district": district})
+
+
+@require_http_methods(["GET", "POST"])
+def series_edit(request, pk):
+    series, _ = _series(request, pk, need="change")
+    form = SeriesForm(request.POST or None, instance=series, district=series.district)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Saved.")
+        return redirect(series)
+    return render(request, "cycles/pd_series_form.html", {"form": form, "series": series, "district": series.district})
+
+
+@require_http_methods(["GET", "POST"])
+def series_delete(request, pk):
+    series, _ = _series(request, pk, need="change")
+    if not access.may_start_pd_series(request.user, series.district_id):
+        raise PermissionDenied("District leaders delete PD series.")
+    if request.method == "POST":
+        series.delete()
+        messages.success(request, f"“{series}” was deleted.")
+        return redirect("cycles:pd")
+    return render(request, "cycles/pd_confirm_delete.html", {"series": series, "obj": series})
+
+
+@require_GET
+def series_detail(request, pk):
+    series, facts = _series(request, pk)
+    sessions = list(series.sessions.prefetch_related("goals").select_related("feedback__summary"))
+    for s in sessions:
+        s.n_activities = s.activities.count()
+        s.n_present = s.attendance.count()
+    return render(
+        request,
+        "cycles/pd_series_detail.html",
+        {
+            "series": series,
+            "sessions": sessions,
+            "cycles": pd_selectors.leader_cycles(series, timezone.localdate()),
+            "may_change": _may(request, facts, "change"),
+            "may_review": _may(request, facts, "review"),
+            "may_delete": access.may_start_pd_series(request.user, series.district_id),
+            "reviewed": request.user.pk in facts["facilitator_ids"],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+def series_attendance(request, pk):
+    series, facts = _series(request, pk)
+    may_change = _may(request, facts, "change")
+    sessions, rows = pd_selectors.attendance_matrix(series, only_user=None if may_change else request.user)
+    return render(
+        request,
+        "cycles/pd_attendance.html",
+        {"series": series, "sessions": sessions, "rows": rows, "may_change": may_change},
+    )
+
+
+@require_GET
+def series_review(request, pk):
+    """How the facilitation evidence moved across the cycles, for the series or one leader."""
+    series, facts = _series(request, pk)
+    evidence = pd_selectors.evidence_for(request.user, series)
+    if not evidence.exists() and not _may(request, facts, "review") and request.user.pk not in facts["facilitator_ids"]:
+        raise PermissionDenied("The facilitation review is for the reviewed leaders and the district's leaders.")
+    leaders = sorted({e.leader for e in evidence}, key=lambda u: (u.full_name or u.email).casefold())
+    chosen = None
+    raw = request.GET.get("leader", "")
+    if raw.isdigit():
+        chosen = next((u for u in leaders if u.pk == int(raw)), None)
+        if chosen is None:
+            return redirect(reverse("cycles:pd_series_review", args=[series.pk]))
+        evidence = evidence.filter(leader=chosen)
+    labels, points = pd_selectors.evidence_movement(evidence)
+    who = chosen.full_name if chosen else "all leaders"
+    chart = {
+        "id": "evidence-chart",
+        "title": f"Evidence of improvement by goal, {who}",
+        "figure": pd_charts.evidence_spec(labels, points, title=""),
+    }
+    return render(
+        request,
+        "cycles/pd_review.html",
+        {
+            "series": series,
+            "leaders": leaders,
+            "chosen": chosen,
+            "labels": labels,
+            "points": points,
+            "chart": chart if points else None,
+            "evidence": evidence.order_by("session__date", "clip_start", "pk"),
+            "may_review": _may(request, facts, "review"),
+        },
+    )
+
+
+# --- sessions -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def session_add(request, pk):
+    series, _ = _series(request, pk, need="change")
+    last = series.sessions.order_by("-date").first()
+    initial = {"date": timezone.localdate(), "minutes": last.minutes if last else 180}
+    if last and last.cycle:
+        initial["cycle"] = last.cycle
+    form = SessionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        form.instance.series = series
+        session = form.save()
+        messages.success(request, "Session added: now plan its activities.")
+        return redirect(session)
+    return render(request, "cycles/pd_session_form.html", {"form": form, "series": series})
+
+
+@require_http_methods(["GET", "POST"])
+def session_edit(request, pk):
+    session, _ = _session(request, pk, need="change")
+    form = SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Saved.")
+        return redirect(session)
+    return render(request, "cycles/pd_session_form.html", {"form": form, "series": session.series, "session": session})
+
+
+@require_http_methods(["GET", "POST"])
+def session_delete(request, pk):
+    session, _ = _session(request, pk, need="change")
+    if request.method == "POST":
+        series = session.series
+        session.delete()
+        messages.success(request, f"“{session}” was deleted.")
+        return redirect(series)
+    return render(
+        request, "cycles/pd_confirm_delete.html", {"series": session.series, "session": session, "obj": session}
+    )
+
+
+@require_GET
+def session_detail(request, pk):
+    session, facts = _session(request, pk)
+    may_change = _may(request, facts, "change")
+    may_feedback = access.may_see_pd_feedback(
+        request.user, district=facts["district"], facilitator_ids=facts["facilitator_ids"]
+    )
+    context = {
+        "session": session,
+        "series": session.series,
+        "agenda": pd_selectors.agenda(session),
+        "goals": list(session.goals.all()),
+        "series_goals": list(session.series.goals.all()),
+        "may_change": may_change,
+        "may_review": _may(request, facts, "review"),
+        "checkin_open": session.checkin_open(),
+        "n_present": session.attendance.count(),
+        "mine": session.attendance.filter(user=request.user).first(),
+        "may_feedback": may_feedback,
+    }
+    if may_feedback:
+        context["feedback"] = pd_selectors.feedback(session)
+        previous = pd_selectors.previous_session_with_feedback(session)
+        context["last_time"] = pd_selectors.feedback(previous) if previous else None
+    return render(request, "cycles/pd_session_detail.html", context)
+
+
+# --- the agenda -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def activity_add(request, pk):
+    session, _ = _session(request, pk, need="change")
+    form = ActivityForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        pd_services.activity_add(session, form.save(commit=False))
+        messages.success(request, "Activity added to the agenda.")
+        return redirect(session)
+    return render(request, "cycles/pd_activity_form.html", {"form": form, "session": session, "series": session.series})
+
+
+def _activity(request, pk) -> Activity:
+    activity = get_object_or_404(
+        Activity.objects.select_related("session"),
+        pk=pk,
+        session__series__district_id__in=access.district_ids(request.user),
+    )
+    session, _ = _session(request, activity.session_id, need="change")
+    activity.session = session
+    return activity
+
+
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, pk):
+    activity = _activity(request, pk)
+    session = activity.session
+    form = ActivityForm(request.POST or None, instance=activity, session=session)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Saved.")
+        return redirect(session)
+    return render(
+        request,
+        "cycles/pd_activity_form.html",
+        {"form": form, "session": session, "series": session.series, "activity": activity},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def activity_delete(request, pk):
+    activity = _activity(request, pk)
+    if request.method == "POST":
+        activity.delete()
+        messages.success(request, f"“{activity}” was removed from the agenda.")
+        return redirect(activity.session)
+    return render(
+        request,
+        "cycles/pd_confirm_delete.html",
+        {"series": activity.session.series, "session": activity.session, "activity": activity, "obj": activity},
+    )
+
+
+@require_POST
+def activity_move(request, pk):
+    activity = _activity(request, pk)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        raise BadRequest("Unknown direction.")
+    pd_services.activity_move(activity, direction)
+    return redirect(f"{activity.session.get_absolute_url()}#agenda")
+
+
+# --- check-in and attendance ----------------------------------------------------------------
+
+
+@require_POST
+def checkin_toggle(request, pk):
+    session, _ = _session(request, pk, need="change")
+    if request.POST.get("action") == "close":
+        pd_services.checkin_close(session)
+        messages.success(request, "Check-in is closed.")
+        return redirect(session)
+    pd_services.checkin_open(session)
+    return redirect("cycles:pd_checkin_present", pk=session.pk)
+
+
+@require_GET
+def checkin_present(request, pk):
+    session, _ = _session(request, pk, need="change")
+    link = request.build_absolute_uri(reverse("cycles:pd_checkin_code", args=[session.checkin_code or "-"]))
+    return render(
+        request,
+        "cycles/pd_present.html",
+        {
+            "session": session,
+            "series": session.series,
+            "what": "checkin",
+            "code": session.checkin_code,
+            "link": link,
+            "qr": _qr(link) if session.checkin_code else "",
+            "count": session.attendance.count(),
+            "is_open": session.checkin_open(),
+            "closes_at": session.checkin_closes_at,
+            "count_url": reverse("cycles:pd_checkin_count", args=[session.pk]),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def checkin_count(request, pk):
+    session, _ = _session(request, pk, need="change")
+    return JsonResponse({"count": session.attendance.count(), "open": session.checkin_open()})
+
+
+@require_http_methods(["GET", "POST"])
+def check_in(request, code=""):
+    """A participant signs in to the session showing a code (typed, or from the QR code's link)."""
+    form = CheckInForm(request.POST or None, initial={"code": code if code != "-" else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = pd_services.check_in(request.user, form.cleaned_data["code"])
+        except pd_services.CheckInError as exc:
+            form.add_error("code", str(exc))
+        else:
+            messages.success(request, f"You are checked in to “{session}”. Welcome!")
+            facts = pd_selectors.series_facts(session.series)
+            if access.may_see_pd_series(request.user, **facts):
+                return redirect(session)
+            return redirect("cycles:pd")
+    status = 400 if form.errors else 200
+    return render(request, "cycles/pd_checkin.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def session_attendance(request, pk):
+    """The facilitator ticks who came (everyone the series is for, and whoever checked in)."""
+    session, _ = _session(request, pk, need="change")
+    checked = {a.user_id: a for a in session.attendance.select_related("user")}
+    people = list(pd_selectors.audience_people(session.series))
+    listed = {p.pk for p in people}
+    people += sorted((a.user for uid, a in checked.items() if uid not in listed), key=lambda u: u.full_name)
+    if request.method == "POST":
+        try:
+            ticked = {int(v) for v in request.POST.getlist("present")}
+        except ValueError:
+            raise BadRequest("Attendance names people by number.")
+        added, removed = pd_services.mark_attendance(session, ticked, allowed_ids={p.pk for p in people})
+        messages.success(request, f"Attendance saved: {added} added, {removed} removed.")
+        return redirect(session)
+    rows = [{"person": p, "mark": checked.get(p.pk)} for p in people]
+    return render(
+        request, "cycles/pd_session_attendance.html", {"session": session, "series": session.series, "rows": rows}
+    )
+
+
+# --- session feedback -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def feedback_open(request, pk):
+    session, _ = _session(request, pk, need="feedback")
+    if session.feedback_id:
+        return redirect("cycles:pd_feedback_present", pk=session.pk)
+    form = FeedbackOpenForm(request.POST or None, district=session.series.district)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pd_services.feedback_open(
+                session,
+                instrument=form.cleaned_data["instrument"],
+                opened_by=request.user,
+                minutes=form.cleaned_data["minutes"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            return redirect("cycles:pd_feedback_present", pk=session.pk)
+    return render(request, "cycles/pd_feedback_open.html", {"form": form, "session": session, "series": session.series})
+
+
+@require_GET
+def feedback_present(request, pk):
+    session, _ = _session(request, pk, need="feedback")
+    survey = session.feedback
+    if survey is None:
+        return redirect("cycles:pd_feedback_open", pk=session.pk)
+    link = request.build_absolute_uri(reverse("survey:survey", args=[survey.code]))
+    return render(
+        request,
+        "cycles/pd_present.html",
+        {
+            "session": session,
+            "series": session.series,
+            "what": "feedback",
+            "code": survey.code,
+            "link": link,
+            "qr": _qr(link),
+            "count": survey.responses.count(),
+            "is_open": survey.is_open(),
+            "closes_at": survey.closes_at,
+            "count_url": reverse("cycles:pd_feedback_count", args=[session.pk]),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def feedback_count(request, pk):
+    session, _ = _session(request, pk, need="feedback")
+    survey = session.feedback
+    if survey is None:
+        return JsonResponse({"count": 0, "open": False})
+    return JsonResponse({"count": survey.responses.count(), "open": survey.is_open()})
+
+
+@require_POST
+def feedback_close(request, pk):
+    session, _ = _session(request, pk, need="feedback")
+    pd_services.feedback_close(session)
+    messages.success(request, "The feedback survey is closed.")
+    return redirect(session)
+
+
+# --- the facilitation review ----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def session_review(request, pk):
+    """Code the session's video: evidence of stasis or improvement per leader and goal, and the memo."""
+    session, facts = _session(request, pk, need="review")
+    memo_form = MemoForm(initial={"memo": session.memo}, prefix="memo")
+    form = EvidenceForm(session=session)
+    if request.method == "POST":
+        if "memo-memo" in request.POST:
+            memo_form = MemoForm(request.POST, prefix="memo")
+            if memo_form.is_valid():
+                pd_services.memo_save(session, memo_form.cleaned_data["memo"], by=request.user)
+                messages.success(request, "Analytic memo saved.")
+                return redirect("cycles:pd_session_review", pk=session.pk)
+        else:
+            form = EvidenceForm(request.POST, session=session)
+            if form.is_valid():
+                try:
+                    pd_services.evidence_add(session, form.save(commit=False), by=request.user)
+                except ValidationError as exc:
+                    form.add_error(None, exc.messages)
+                else:
+                    messages.success(request, "Evidence recorded.")
+                    return redirect(f"{reverse('cycles:pd_session_review', args=[session.pk])}#evidence")
+    evidence = session.evidence.select_related("leader", "recorded_by").order_by("clip_start", "pk")
+    for e in evidence:
+        e.start_label = pd_services.format_clock(e.clip_start)
+        e.end_label = pd_services.format_clock(e.clip_end)
+    status = 400 if form.errors or memo_form.errors else 200
+    return render(
+        request,
+        "cycles/pd_session_review.html",
+        {
+            "session": session,
+            "series": session.series,
+            "form": form,
+            "memo_form": memo_form,
+            "evidence": evidence,
+            "agenda": pd_selectors.agenda(session),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def evidence_delete(request, pk):
+    evidence = get_object_or_404(
+        FacilitationEvidence.objects.select_related("session"),
+        pk=pk,
+        session__series__district_id__in=access.district_ids(request.user),
+    )
+    session, _ = _session(request, evidence.session_id, need="review")
+    if request.method == "POST":
+        evidence.delete()
+        messages.success(request, "Evidence deleted.")
+        return redirect("cycles:pd_session_review", pk=session.pk)
+    return render(
+        request,
+        "cycles/pd_confirm_delete.html",
+        {"series": session.series, "session": session, "evidence": evidence, "obj": evidence},
+    )
