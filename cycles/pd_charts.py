@@ -49,6 +49,7 @@ def evidence_spec(labels: list[str], points: list[EvidencePoint], *, title: str)
         "layout": {
             **LAYOUT,
             "title": {"text": title},
+            "margin": {**LAYOUT["margin"], "l": 80},
             "yaxis": {
                 "title": {"text": "% of evidence showing improvement"},
                 "range": [-5, 105],

@@ -11,7 +11,15 @@ from measures.instruments import adult_instruments_for
 from . import pd_services
 from .forms import DATE
 from .models import Practice, Priority
-from .pd_models import AUDIENCE_ROLES, Activity, FacilitationEvidence, PDSeries, PDSession, SessionGoal
+from .pd_models import (
+    AUDIENCE_ROLES,
+    Activity,
+    EvidenceDirection,
+    FacilitationEvidence,
+    PDSeries,
+    PDSession,
+    SessionGoal,
+)
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 GOALS_HELP = "One per line, in order."
@@ -190,6 +198,7 @@ class EvidenceForm(forms.ModelForm):
     def __init__(self, *args, session: PDSession, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = session.series.facilitators.order_by("full_name")
+        self.fields["direction"].choices = EvidenceDirection.choices  # a radio list needs no blank
         self.fields["leader"].help_text = "The series' facilitators."
         self.fields["clip_ref"].help_text = (
             f"Blank = the session's video ({session.video_ref})." if session.video_ref else "A link or a file name."

@@ -20,6 +20,7 @@ from districts.models import District
 SEEDERS = (
     "measures.demo",
     "cycles.demo",
+    "cycles.pd_demo",
     "coaching.demo",
 )
 
