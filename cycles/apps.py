@@ -8,8 +8,9 @@ class CyclesConfig(AppConfig):
         from districts import home as home_panels
         from measures import markers
 
-        from . import home
+        from . import home, pd_home
         from .markers import classroom_markers
 
         home_panels.register(home.panel)
+        home_panels.register(pd_home.panel)
         markers.register(classroom_markers)

@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from . import ratelimit, services
-from .models import Administration, Item, Option
+from .models import Administration, Audience, Item, Option
 from .survey_text import TEXT, pick_language
 
 
@@ -29,6 +29,14 @@ def _page(request, template, lang, status=200, **context):
 
 def _message(request, lang, key, status, code=""):
     return _page(request, "message", lang, status=status, key=key, code=code)
+
+
+def _closed(request, lang, administration):
+    """Closed: by the teacher for a class, by the facilitator for a PD session's participants."""
+    context = {"lang": lang, "t": TEXT[lang], "other_lang": "es" if lang == "en" else "en", "key": "closed"}
+    if administration.instrument.audience == Audience.ADULTS:
+        context["t"] = {**TEXT[lang], "closed_body": TEXT[lang]["closed_body_adult"]}
+    return render(request, "survey/message.html", context, status=410)
 
 
 @login_not_required
@@ -92,7 +100,7 @@ def survey(request, code):
     if request.method == "POST":
         return _submit(request, administration, lang)
     if not administration.is_open():
-        return _message(request, lang, "closed", 410)
+        return _closed(request, lang, administration)
     return _form(request, administration, lang, token=services.make_submission_token(administration))
 
 
@@ -176,7 +184,7 @@ def _submit(request, administration, lang):
         # A replay of an answer sent while the survey was open still gets its thank-you.
         if services.response_exists(token=token, answers=answers):
             return redirect(thanks, permanent=False)
-        return _message(request, lang, "closed", 410)
+        return _closed(request, lang, administration)
     if missing:
         chosen = {**answers.choices, **{k: (v,) for k, v in answers.texts.items()}}
         return _form(request, administration, lang, token=raw_token, chosen=chosen, missing=missing)
