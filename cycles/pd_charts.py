@@ -5,7 +5,7 @@ from __future__ import annotations
 from measures.charts import GRID, LAYOUT
 
 from .pd_models import FacilitationGoal
-from .pd_selectors import EvidencePoint
+from .pd_selectors import EvidencePoint, FeedbackPoint
 
 GOAL_COLOURS = {
     FacilitationGoal.PROGRESSION: "#0b5cad",
@@ -56,6 +56,52 @@ def evidence_spec(labels: list[str], points: list[EvidencePoint], *, title: str)
                 "ticksuffix": "%",
                 "gridcolor": GRID,
             },
+            "xaxis": {"type": "category", "gridcolor": GRID},
+        },
+    }
+
+
+def feedback_spec(points: list[FeedbackPoint]) -> dict:
+    """One line per feedback item: % of participants who agreed, session by session; a gap where
+    fewer than the district's minimum answered (the hover says so)."""
+    sessions = []
+    for p in points:
+        if p.session not in sessions:
+            sessions.append(p.session)
+    labels = [f"{s.date:%b %-d} · {s.title[:28]}" for s in sessions]
+    colours = ["#0b5cad", "#2b8a3e", "#d9480f", "#7048e8"]
+    data = []
+    prompts = list(dict.fromkeys(p.prompt for p in points))
+    for n, prompt in enumerate(prompts):
+        mine = {p.session.pk: p for p in points if p.prompt == prompt}
+        ys, texts = [], []
+        for s in sessions:
+            p = mine.get(s.pk)
+            ys.append(round(100 * p.share) if p and p.share is not None else None)
+            texts.append(
+                "not shown: fewer answers than the minimum"
+                if p is None or p.share is None
+                else f"{p.n_agree} of {p.n} agreed"
+            )
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": prompt,
+                "x": labels,
+                "y": ys,
+                "text": texts,
+                "hovertemplate": "%{x}: %{y}% (%{text})<extra></extra>",
+                "line": {"color": colours[n % len(colours)], "width": 2},
+                "marker": {"size": 9},
+            }
+        )
+    return {
+        "data": data,
+        "layout": {
+            **LAYOUT,
+            "margin": {**LAYOUT["margin"], "l": 80},
+            "yaxis": {"title": {"text": "% who agreed"}, "range": [-5, 105], "ticksuffix": "%", "gridcolor": GRID},
             "xaxis": {"type": "category", "gridcolor": GRID},
         },
     }

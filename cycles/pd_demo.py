@@ -49,9 +49,9 @@ SERIES_GOALS = [
 PRACTICES = ["NCTM 4", "NCTM 8"]  # meaningful discourse; elicit and use evidence of student thinking
 GRADES = ("6", "7")
 VIDEO_HOST = "https://video.lakeside.example/pd"
+CO_PLAN_AHEAD = 15  # days from a cycle's co-planning (a Tuesday) to its pilot (a Wednesday)
+LEADER_PD_AHEAD = 6  # days from the math-leader PD (a Thursday) to the pilot
 
-# Who leads an activity: "L0".."L2" are the math leaders, "LL" all three, "RT" the research team,
-# "D" the math director, "RTD" both.
 A = ActivityKind
 
 
@@ -60,7 +60,7 @@ class Act:
     kind: str
     title: str
     minutes: int
-    led_by: str
+    led_by: str  # a key of _names: "L0".."L2" a math leader, "LL" all three, "RT" the research team, "D" the director
     materials: str
     learning_goal: str
     builds_on_previous: bool = False
@@ -312,8 +312,8 @@ EVIDENCE = {
 MEMOS = {
     1: (
         "The leaders ran the session as four separate parts: solve, student work, video, planning. Teachers rarely "
-        "carried an idea from one activity into the next, and the video had no stated purpose, which is also where "
-        "the agenda ran over. {l0}, {l1} and {l2} revoiced teachers' comments but did not press on the ideas that "
+        "carried an idea from one activity into the next, the video had no stated purpose, and the agenda ran over "
+        "into the planning time. {l0}, {l1} and {l2} revoiced teachers' comments but did not press on the ideas that "
         "matter for the summary. Next math-leader PD: plan how each activity builds on the last and give every "
         "activity its own learning goal."
     ),
@@ -407,12 +407,12 @@ def seed(demo, rng: random.Random) -> None:
     for number, (cycle, pilot_day) in enumerate(zip(CYCLES, pilots, strict=True), start=1):
         co_plan = _session(
             series, number, PDSessionKind.CO_PLANNING, f"Cycle {number} co-planning: {cycle.short}",
-            pilot_day - timedelta(days=13), time(15, 30), 90, "District office, room 214", cycle.lesson,
+            pilot_day - timedelta(days=CO_PLAN_AHEAD), time(15, 30), 90, "District office, room 214", cycle.lesson,
             cycle.co_plan_goals, demo.today,
         )  # fmt: skip
         leader_pd = _session(
             series, number, PDSessionKind.LEADER_PD, f"Cycle {number} math-leader PD: {cycle.short}",
-            pilot_day - timedelta(days=6), time(9), 300, "District office, Learning Center", cycle.lesson,
+            pilot_day - timedelta(days=LEADER_PD_AHEAD), time(9), 300, "District office, Learning Center", cycle.lesson,
             cycle.leader_goals, demo.today,
         )  # fmt: skip
         pilot = _session(
@@ -455,8 +455,7 @@ def _pilot_dates(demo) -> list[date]:
         last += timedelta(days=7)
     earliest = date(demo.school_year, demo.district.school_year_start_month, 15)
     for gap in (6, 5, 4, 3):
-        # Cycle 1's co-planning is 13 days before its pilot.
-        if last - timedelta(weeks=3 * gap, days=13) >= earliest:
+        if last - timedelta(weeks=3 * gap, days=CO_PLAN_AHEAD) >= earliest:
             break
     return [last - timedelta(weeks=gap * (3 - n)) for n in range(4)]
 

@@ -330,3 +330,53 @@ def evidence_movement(evidence: QuerySet[FacilitationEvidence]) -> tuple[list[st
                     )
                 )
     return labels, points
+
+
+# --- feedback across the series -----------------------------------------------------------------
+
+
+@dataclass
+class FeedbackPoint:
+    session: PDSession
+    prompt: str
+    n: int  # respondents who answered the item
+    n_agree: int
+    suppressed: bool
+
+    @property
+    def share(self) -> float | None:
+        return None if self.suppressed or not self.n else self.n_agree / self.n
+
+
+def feedback_trend(series: PDSeries) -> list[FeedbackPoint]:
+    """Per session with feedback and per choice item: how many agreed, withheld below the minimum.
+
+    Reads the summaries the measures engine keeps (two queries), never the answers themselves.
+    """
+    from measures.models import ItemKind, ItemSummary
+
+    sessions = list(
+        series.sessions.filter(feedback__isnull=False).select_related("feedback__summary", "series__district")
+    )
+    if not sessions:
+        return []
+    min_n = series.district.min_group_size
+    rows = (
+        ItemSummary.objects.filter(administration_id__in=[s.feedback_id for s in sessions])
+        .exclude(item__kind=ItemKind.TEXT)
+        .select_related("item")
+        .order_by("item__order")
+    )
+    by_admin: dict[int, list] = {}
+    for row in rows:
+        by_admin.setdefault(row.administration_id, []).append(row)
+    points = []
+    for session in sessions:
+        summary = getattr(session.feedback, "summary", None)
+        n_responses = summary.n_responses if summary else 0
+        for row in by_admin.get(session.feedback_id, []):
+            hidden = n_responses < min_n or row.n_answered < min_n
+            points.append(
+                FeedbackPoint(session, row.item.prompt_en, row.n_answered, 0 if hidden else row.n_productive, hidden)
+            )
+    return points

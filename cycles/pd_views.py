@@ -123,10 +123,23 @@ def series_detail(request, pk):
     for s in sessions:
         s.n_activities = s.activities.count()
         s.n_present = s.attendance.count()
+    may_feedback = access.may_see_pd_feedback(
+        request.user, district=facts["district"], facilitator_ids=facts["facilitator_ids"]
+    )
+    points = pd_selectors.feedback_trend(series) if may_feedback else []
+    feedback_chart = None
+    if any(p.share is not None for p in points):
+        feedback_chart = {
+            "id": "feedback-chart",
+            "title": "Participants' feedback, session by session",
+            "figure": pd_charts.feedback_spec(points),
+        }
     return render(
         request,
         "cycles/pd_series_detail.html",
         {
+            "feedback_chart": feedback_chart,
+            "feedback_points": points,
             "series": series,
             "sessions": sessions,
             "cycles": pd_selectors.leader_cycles(series, timezone.localdate()),

@@ -79,7 +79,9 @@ def refresh_administrations(administration_ids: Iterable[int]) -> None:
             ItemSummary.objects.filter(administration_id__in=chunk).delete()
             AdministrationSummary.objects.filter(administration_id__in=chunk).delete()
             _recount(chunk)
-        _rebuild_trends(_trend_keys(locked))
+        keys = _trend_keys(locked)
+        if keys.triples:  # group surveys (PD feedback) have no trend to rebuild
+            _rebuild_trends(keys)
 
 
 def rebuild_all() -> None:
@@ -167,7 +169,7 @@ class _TrendKeys:
 
 
 def _trend_keys(ids: list[int]) -> _TrendKeys:
-    rows = Administration.objects.filter(pk__in=ids).values_list(
+    rows = Administration.objects.filter(pk__in=ids, classroom__isnull=False).values_list(
         "district_id", "instrument__lineage", "week", "classroom_id", "school_id"
     )
     lineage_keys = {(d, lineage, w) for d, lineage, w, _, _ in rows}
@@ -176,11 +178,7 @@ def _trend_keys(ids: list[int]) -> _TrendKeys:
         versions.setdefault(lineage, []).append(pk)
     # Trend points are per lineage: every version of the instrument counts in the same week.
     triples = {(d, pk, w) for d, lineage, w in lineage_keys for pk in versions[lineage]}
-    return _TrendKeys(
-        frozenset(triples),
-        frozenset(r[3] for r in rows if r[3] is not None),
-        frozenset(r[4] for r in rows if r[4] is not None),
-    )
+    return _TrendKeys(frozenset(triples), frozenset(r[3] for r in rows), frozenset(r[4] for r in rows))
 
 
 # (scope, the administration column that names it)

@@ -378,3 +378,13 @@ def test_deleting_a_series_needs_a_district_leader(client, personas, series, ses
     assert r.status_code == 302 and r["Location"] == reverse("cycles:pd")
     assert not PDSeries.objects.filter(pk=series.pk).exists()
     assert not PDSession.objects.filter(pk=session.pk).exists()
+
+
+def test_only_reviewers_delete_evidence(client, personas, reviewed):
+    evidence = FacilitationEvidence.objects.get(leader=personas.coach)
+    assert _post(client, personas.coach, "cycles:pd_evidence_delete", evidence.pk).status_code == 403
+    assert _post(client, personas.outsider_leader, "cycles:pd_evidence_delete", evidence.pk).status_code == 404
+    assert FacilitationEvidence.objects.filter(pk=evidence.pk).exists()
+    assert _get(client, personas.partner, "cycles:pd_evidence_delete", evidence.pk).status_code == 200
+    assert _post(client, personas.partner, "cycles:pd_evidence_delete", evidence.pk).status_code == 302
+    assert not FacilitationEvidence.objects.filter(pk=evidence.pk).exists()

@@ -1,5 +1,5 @@
 """PD sessions: the timed agenda (times, warnings, hints), reordering, goals kept by position,
-video clock parsing, the session page's warnings, and the math-leader cycles."""
+video clock parsing, and the session page's warnings."""
 
 import datetime
 
@@ -138,7 +138,7 @@ def test_activity_add_appends_in_order(session):
 
 
 def test_activity_move_swaps_with_its_neighbour_and_retimes(session):
-    a, b, c = add(session, "A", 10), add(session, "B", 20), add(session, "C", 30)
+    a, _, c = add(session, "A", 10), add(session, "B", 20), add(session, "C", 30)
     pd_services.activity_move(c, "up")
     rows = pd_selectors.agenda(session).rows
     assert [r.activity.title for r in rows] == ["A", "C", "B"]
@@ -271,42 +271,3 @@ def test_a_participant_sees_the_agenda_but_not_the_design_warnings(client, perso
     page = r.content.decode()
     assert "Watch the clip" in page and "4:20–5:10" in page
     assert "has no learning goal." not in page and "minutes over" not in page
-
-
-# --- the math-leader cycles -------------------------------------------------------------------
-
-
-def test_leader_cycles_mark_phases_done_planned_or_missing_by_date(series):
-    today = datetime.date(2025, 11, 1)
-
-    def s(kind, date, cycle, title):
-        return PDSession.objects.create(series=series, title=title, kind=kind, date=date, cycle=cycle)
-
-    s(PDSessionKind.CO_PLANNING, datetime.date(2025, 10, 1), 1, "Co-plan 1")
-    s(PDSessionKind.LEADER_PD, today, 1, "Leader PD 1")
-    pilot = s(PDSessionKind.PULL_OUT, datetime.date(2025, 11, 20), 1, "Pilot 1")
-    s(PDSessionKind.LEADER_PD, datetime.date(2025, 12, 1), 2, "Leader PD 2")
-    PDSession.objects.create(series=series, title="No cycle", kind=PDSessionKind.NETWORK, date=DAY)
-
-    cycles = pd_selectors.leader_cycles(series, today)
-    assert [c.number for c in cycles] == [1, 2]
-    one, two = cycles
-    assert [p.status for p in one.phases] == ["done", "done", "planned"]
-    assert [p.session.title for p in one.phases] == ["Co-plan 1", "Leader PD 1", "Pilot 1"]
-    assert (one.review.status, one.review.session) == ("planned", pilot)
-    assert [p.status for p in two.phases] == ["missing", "planned", "missing"]
-    assert (two.review.status, two.review.session) == ("missing", None)
-
-    pd_services.memo_save(pilot, "The leaders pressed on ideas in the second half.", by=series.facilitators.get())
-    one = pd_selectors.leader_cycles(series, datetime.date(2025, 12, 15))[0]
-    assert [p.status for p in one.phases] == ["done", "done", "done"]
-    assert one.review.status == "done"
-
-
-def test_a_blank_memo_does_not_count_as_the_review(series):
-    pilot = PDSession.objects.create(
-        series=series, title="Pilot", kind=PDSessionKind.COLLABORATIVE, date=DAY, cycle=1, memo="   "
-    )
-    cycle = pd_selectors.leader_cycles(series, DAY)[0]
-    assert cycle.phases[2].session == pilot and cycle.phases[2].status == "done"
-    assert cycle.review.status == "planned"

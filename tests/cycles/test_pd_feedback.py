@@ -315,3 +315,21 @@ def test_text_answers_follow_the_minimum(client, personas, opened):
     (found,) = aggregation.text_answers(opened.feedback)
     assert found.prompt == "What would you change about this session?"
     assert found.answers == tuple(sorted(TEXTS, key=str.casefold))
+
+
+def test_an_answer_on_the_web_is_counted_by_the_refresh_task(client, opened, django_capture_on_commit_callbacks):
+    """The real path: the submission's on-commit hook queues the refresh task (eager in tests)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_on_the_web(client, opened.feedback, agree=True, text="Short and useful")
+    assert AdministrationSummary.objects.get(administration=opened.feedback).n_responses == 1
+    assert not TrendPoint.objects.exists()
+
+
+@pytest.mark.postgres
+def test_refreshing_only_group_surveys_works_on_postgresql(personas, opened):
+    """A refresh whose administrations are all group surveys has no classroom or school to narrow the
+    trend rebuild to; the SQL must still be valid on PostgreSQL (SQLite accepts `IN ()`, PostgreSQL does not)."""
+    answer_by_service(opened.feedback, agree=True, text="Clear goals")
+    aggregation.refresh_administrations([opened.feedback_id])
+    assert AdministrationSummary.objects.get(administration=opened.feedback).n_responses == 1
+    assert not TrendPoint.objects.exists()
