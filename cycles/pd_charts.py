@@ -13,6 +13,13 @@ GOAL_COLOURS = {
     FacilitationGoal.PRESS: "#d9480f",
     FacilitationGoal.REORGANIZE: "#7048e8",
 }
+# Goals often share a value: distinct marks and dashes keep overlapping lines readable.
+MARKS = {
+    FacilitationGoal.PROGRESSION: ("circle", "solid"),
+    FacilitationGoal.DESIGN: ("square", "dash"),
+    FacilitationGoal.PRESS: ("diamond", "solid"),
+    FacilitationGoal.REORGANIZE: ("triangle-up", "dot"),
+}
 SHORT = {
     FacilitationGoal.PROGRESSION: "1 · Progression",
     FacilitationGoal.DESIGN: "2 · Designing supports",
@@ -40,8 +47,8 @@ def evidence_spec(labels: list[str], points: list[EvidencePoint], *, title: str)
                 ],
                 "hovertemplate": "%{x}: %{y}% improvement (%{text})<extra>" + SHORT[goal] + "</extra>",
                 "connectgaps": True,
-                "line": {"color": GOAL_COLOURS[goal], "width": 2},
-                "marker": {"size": 9},
+                "line": {"color": GOAL_COLOURS[goal], "width": 2, "dash": MARKS[goal][1]},
+                "marker": {"size": 10, "symbol": MARKS[goal][0]},
             }
         )
     return {
@@ -68,7 +75,12 @@ def feedback_spec(points: list[FeedbackPoint]) -> dict:
     for p in points:
         if p.session not in sessions:
             sessions.append(p.session)
-    labels = [f"{s.date:%b %-d} · {s.title[:28]}" for s in sessions]
+    labels = []
+    for s in sessions:  # dates on the axis; the hover names the session
+        label = f"{s.date:%b %-d}"
+        while label in labels:
+            label += "·"
+        labels.append(label)
     colours = ["#0b5cad", "#2b8a3e", "#d9480f", "#7048e8"]
     data = []
     prompts = list(dict.fromkeys(p.prompt for p in points))
@@ -79,9 +91,12 @@ def feedback_spec(points: list[FeedbackPoint]) -> dict:
             p = mine.get(s.pk)
             ys.append(round(100 * p.share) if p and p.share is not None else None)
             texts.append(
-                "not shown: fewer answers than the minimum"
-                if p is None or p.share is None
-                else f"{p.n_agree} of {p.n} agreed"
+                f"{s.title}: "
+                + (
+                    "not shown, fewer answers than the minimum"
+                    if p is None or p.share is None
+                    else f"{p.n_agree} of {p.n} agreed"
+                )
             )
         data.append(
             {
@@ -91,7 +106,7 @@ def feedback_spec(points: list[FeedbackPoint]) -> dict:
                 "x": labels,
                 "y": ys,
                 "text": texts,
-                "hovertemplate": "%{x}: %{y}% (%{text})<extra></extra>",
+                "hovertemplate": "%{x}, %{text} (%{y}%)<extra></extra>",
                 "line": {"color": colours[n % len(colours)], "width": 2},
                 "marker": {"size": 9},
             }

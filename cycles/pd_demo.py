@@ -426,11 +426,11 @@ def seed(demo, rng: random.Random) -> None:
         if co_plan.date <= demo.today:
             _attend(co_plan, [demo.director, demo.specialist, demo.partner], rng, facilitator_share=1.0)
         if leader_pd.date < demo.today:
-            _attend(leader_pd, leaders, rng, facilitator_share=0.0)
-            if instrument is not None:
-                # Cycle 1's math-leader survey has too few answers to show (the suppression on screen).
-                n = 3 if number == 1 else rng.randint(max(8, district.min_group_size), 12)
-                surveys.append(_feedback(leader_pd, instrument, demo.director, n, number, rng))
+            present = _attend(leader_pd, [*leaders, demo.specialist], rng, facilitator_share=0.0)
+            if instrument is not None and number == 1:
+                # A math-leader PD has a handful of participants: its feedback stays below the minimum
+                # group size, so the page shows the count and withholds the rest (suppression on screen).
+                surveys.append(_feedback(leader_pd, instrument, demo.director, present, number, rng))
         if pilot.date < demo.today:
             present = _attend(pilot, rng.sample(teachers, min(len(teachers), rng.randint(12, 20))), rng)
             if instrument is not None:

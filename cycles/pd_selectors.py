@@ -154,10 +154,18 @@ def agenda(session: PDSession, activities: list[Activity] | None = None) -> Agen
 # --- sessions around a session --------------------------------------------------------------
 
 
+def _same_audience(session: PDSession) -> list[str]:
+    """Teacher-facing kinds, or the leaders' own kinds: "last time" means the same people."""
+    teacher_kinds = [k.value for k in TEACHER_KINDS]
+    if session.kind in teacher_kinds:
+        return teacher_kinds
+    return [k.value for k in PDSessionKind if k.value not in teacher_kinds]
+
+
 def previous_session_with_feedback(session: PDSession) -> PDSession | None:
-    """The latest earlier session of the series whose participants gave feedback."""
+    """The latest earlier session of the series, for the same audience, whose participants gave feedback."""
     return (
-        PDSession.objects.filter(series_id=session.series_id, feedback__isnull=False)
+        PDSession.objects.filter(series_id=session.series_id, feedback__isnull=False, kind__in=_same_audience(session))
         .filter(Q(date__lt=session.date) | Q(date=session.date, pk__lt=session.pk))
         .select_related("feedback__district", "feedback__instrument")
         .order_by("-date", "-pk")
@@ -270,7 +278,10 @@ def leader_cycles(series: PDSeries, today) -> list[LeaderCycle]:
             status = "missing" if found is None else ("done" if found.date <= today else "planned")
             cells.append(PhaseCell(label, found, status))
         pilot = cells[-1].session
-        memo_status = "missing" if pilot is None else ("done" if pilot.memo.strip() else "planned")
+        if pilot is None or pilot.date > today:
+            memo_status = "missing"  # nothing to review before the pilot is held
+        else:
+            memo_status = "done" if pilot.memo.strip() else "planned"
         cycles.append(LeaderCycle(number, cells, PhaseCell("Review the video: analytic memo", pilot, memo_status)))
     return cycles
 

@@ -338,6 +338,14 @@ class TextAnswers:
     prompt: str
     answers: tuple[str, ...]  # sorted, not in the order sent: the order could tell who wrote what
 
+    def grouped(self) -> list[tuple[str, int]]:
+        """Each distinct answer once, with how many gave it (ignoring case and spacing)."""
+        counts: dict[str, list] = {}
+        for answer in self.answers:
+            key = " ".join(answer.split()).casefold()
+            counts.setdefault(key, [answer, 0])[1] += 1
+        return [(text, n) for text, n in counts.values()]
+
 
 def text_answers(administration: Administration, *, language: str = "en") -> tuple[TextAnswers, ...]:
     """Adults' written answers, only once the group reaches the district's minimum size (else none)."""

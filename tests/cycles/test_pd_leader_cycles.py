@@ -39,7 +39,8 @@ def test_phases_are_done_planned_or_missing_by_date(series):
     one, two = cycles
     assert [p.status for p in one.phases] == ["done", "done", "planned"]
     assert [p.session.title for p in one.phases] == ["Co-plan 1", "Leader PD 1", "Pilot 1"]
-    assert (one.review.status, one.review.session) == ("planned", pilot)
+    # The pilot is not held yet: nothing to review.
+    assert (one.review.status, one.review.session) == ("missing", pilot)
     assert [p.status for p in two.phases] == ["missing", "planned", "missing"]
     assert (two.review.status, two.review.session) == ("missing", None)
 
@@ -90,3 +91,17 @@ def test_the_series_page_shows_the_cycles(client, personas, series):
     assert "Math-leader cycles" in page and "Written" in page
     assert reverse("cycles:pd_session_review", args=[pilot.pk]) in page
     assert [p.status for p in r.context["cycles"][0].phases] == ["done", "done", "done"]
+
+
+def test_last_time_means_the_last_session_for_the_same_audience(personas, series):
+    from measures.instruments import adult_instruments_for
+
+    instrument = adult_instruments_for(personas.district).first()
+    pilot_1 = make(series, PDSessionKind.PULL_OUT, datetime.date(2025, 10, 1), 1, "Pilot 1")
+    leader_pd_2 = make(series, PDSessionKind.LEADER_PD, datetime.date(2025, 10, 8), 2, "Leader PD 2")
+    pilot_2 = make(series, PDSessionKind.PULL_OUT, datetime.date(2025, 10, 22), 2, "Pilot 2")
+    for session in (pilot_1, leader_pd_2):
+        pd_services.feedback_open(session, instrument=instrument, opened_by=personas.leader)
+    assert pd_selectors.previous_session_with_feedback(pilot_2) == pilot_1
+    leader_pd_3 = make(series, PDSessionKind.LEADER_PD, datetime.date(2025, 11, 5), 3, "Leader PD 3")
+    assert pd_selectors.previous_session_with_feedback(leader_pd_3) == leader_pd_2

@@ -80,3 +80,8 @@ def test_a_closed_group_survey_thanks_the_facilitator_not_the_teacher(client, gr
     page = client.get(f"/s/{group_survey.code}")
     assert page.status_code == 410
     assert "facilitator has closed" in page.content.decode()
+
+
+def test_identical_written_answers_are_grouped_with_a_count():
+    answers = aggregation.TextAnswers("What to change?", ("More time", "more  time", "Shorter video"))
+    assert answers.grouped() == [("More time", 2), ("Shorter video", 1)]
