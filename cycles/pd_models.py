@@ -233,3 +233,14 @@ class FacilitationEvidence(models.Model):
 
     def __str__(self):
         return f"{self.get_goal_display()}: {self.get_direction_display()}"
+
+    def clip_link(self) -> str:
+        """A web address that opens the clip at its moment (a media fragment, "#t=start,end"),
+        or "" when the clip is a file reference rather than a link."""
+        ref = self.clip_ref or self.session.video_ref
+        if not ref.startswith(("https://", "http://")):
+            return ""
+        if self.clip_start is None or "#" in ref:
+            return ref
+        end = f",{self.clip_end}" if self.clip_end is not None else ""
+        return f"{ref}#t={self.clip_start}{end}"

@@ -264,6 +264,7 @@ def session_detail(request, pk):
         "n_present": session.attendance.count(),
         "mine": session.attendance.filter(user=request.user).first(),
         "may_feedback": may_feedback,
+        "survey_open": session.feedback is not None and session.feedback.is_open(),
     }
     if may_feedback:
         context["feedback"] = pd_selectors.feedback(session)

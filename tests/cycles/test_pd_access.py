@@ -388,3 +388,18 @@ def test_only_reviewers_delete_evidence(client, personas, reviewed):
     assert _get(client, personas.partner, "cycles:pd_evidence_delete", evidence.pk).status_code == 200
     assert _post(client, personas.partner, "cycles:pd_evidence_delete", evidence.pk).status_code == 302
     assert not FacilitationEvidence.objects.filter(pk=evidence.pk).exists()
+
+
+def test_a_clip_link_opens_the_video_at_the_coded_moment(personas):
+    from cycles.pd_models import FacilitationEvidence, PDSeries, PDSession
+
+    series = PDSeries.objects.create(district=personas.district, title="S", school_year=2025)
+    session = PDSession.objects.create(
+        series=series, title="Pilot", date=datetime.date(2025, 10, 1), video_ref="https://v.example.org/p.mp4"
+    )
+    evidence = FacilitationEvidence(session=session, leader=personas.coach, clip_start=65, clip_end=130)
+    assert evidence.clip_link() == "https://v.example.org/p.mp4#t=65,130"
+    evidence.clip_ref = "pilot-1.mp4"
+    assert evidence.clip_link() == ""
+    evidence.clip_ref, evidence.clip_end = "https://v.example.org/c.mp4", None
+    assert evidence.clip_link() == "https://v.example.org/c.mp4#t=65"

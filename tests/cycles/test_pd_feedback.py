@@ -333,3 +333,10 @@ def test_refreshing_only_group_surveys_works_on_postgresql(personas, opened):
     aggregation.refresh_administrations([opened.feedback_id])
     assert AdministrationSummary.objects.get(administration=opened.feedback).n_responses == 1
     assert not TrendPoint.objects.exists()
+
+
+def test_participants_get_a_link_to_the_open_survey_and_not_once_it_closes(client, personas, opened):
+    link = reverse("survey:survey", args=[opened.feedback.code])
+    assert link in _page(client, personas.teacher, opened).content.decode()
+    pd_services.feedback_close(opened)
+    assert link not in _page(client, personas.teacher, opened).content.decode()

@@ -189,6 +189,9 @@ def test_a_leader_designs_runs_and_reviews_a_pd_session(page, browser, live_serv
     page.get_by_role("button", name="Record the evidence").click()
     expect(page.get_by_text("Evidence recorded.")).to_be_visible()
     expect(page.get_by_text("At 12:30–14:05")).to_be_visible()
+    expect(page.get_by_role("link", name="watch the clip")).to_have_attribute(
+        "href", "https://video.example.org/pilot-1.mp4#t=750,845"
+    )
     evidence = FacilitationEvidence.objects.get(session=session)
     assert (evidence.clip_start, evidence.clip_end, evidence.leader.email) == (750, 845, "coach@example.org")
     shoot(page, "35-pd-facilitation-review")
