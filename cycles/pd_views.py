@@ -11,6 +11,7 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -119,10 +120,11 @@ def series_delete(request, pk):
 @require_GET
 def series_detail(request, pk):
     series, facts = _series(request, pk)
-    sessions = list(series.sessions.prefetch_related("goals").select_related("feedback__summary"))
-    for s in sessions:
-        s.n_activities = s.activities.count()
-        s.n_present = s.attendance.count()
+    sessions = list(
+        series.sessions.prefetch_related("goals").annotate(
+            n_activities=Count("activities", distinct=True), n_present=Count("attendance", distinct=True)
+        )
+    )
     may_feedback = access.may_see_pd_feedback(
         request.user, district=facts["district"], facilitator_ids=facts["facilitator_ids"]
     )
