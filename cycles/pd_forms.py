@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
-from districts.models import District, School, User
+from districts.models import District, Membership, Role, School, User
 from measures.instruments import adult_instruments_for
 
 from . import pd_services
@@ -25,8 +25,28 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 GOALS_HELP = "One per line, in order."
 
 
-def _district_people(district: District):
-    return User.objects.filter(memberships__district=district, is_active=True).distinct().order_by("full_name")
+FACILITATOR_ROLES = [Role.DISTRICT_LEADER, Role.COACH, Role.PRINCIPAL, Role.PARTNER]
+
+
+def _possible_facilitators(district: District, current=()):
+    """Who can lead PD: the district's leaders, coaches, principals and partners (a teacher leader
+    who facilitates holds a coach role too) and whoever already does; teachers are the audience,
+    and a district has hundreds of them."""
+    return (
+        User.objects.filter(
+            Q(memberships__district=district, memberships__role__in=FACILITATOR_ROLES) | Q(pk__in=list(current)),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def _facilitator_label(district: District):
+    roles: dict[int, str] = {}
+    for user_id, role in Membership.objects.filter(district=district).order_by("role").values_list("user_id", "role"):
+        roles.setdefault(user_id, Role(role).label)
+    return lambda user: f"{user.full_name or user.email} ({roles.get(user.pk, 'former member').lower()})"
 
 
 class SeriesForm(forms.ModelForm):
@@ -58,7 +78,7 @@ class SeriesForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "audience_schools": forms.SelectMultiple(attrs={"size": 4}),
-            "facilitators": forms.SelectMultiple(attrs={"size": 5}),
+            "facilitators": forms.CheckboxSelectMultiple,
             "practices": forms.SelectMultiple(attrs={"size": 5}),
         }
         labels = {"audience_schools": "Schools"}
@@ -67,7 +87,9 @@ class SeriesForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["audience_schools"].queryset = School.objects.filter(district=district)
         self.fields["audience_schools"].help_text = "Leave empty for every school."
-        self.fields["facilitators"].queryset = _district_people(district)
+        current = self.instance.facilitators.values_list("pk", flat=True) if self.instance.pk else ()
+        self.fields["facilitators"].queryset = _possible_facilitators(district, current)
+        self.fields["facilitators"].label_from_instance = _facilitator_label(district)
         self.fields["facilitators"].help_text = "They design and run the sessions, with the district's leaders."
         self.fields["priority"].queryset = Priority.objects.filter(district=district)
         self.fields["practices"].queryset = Practice.objects.filter(Q(district=district) | Q(district__isnull=True))

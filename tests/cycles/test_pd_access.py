@@ -403,3 +403,13 @@ def test_a_clip_link_opens_the_video_at_the_coded_moment(personas):
     assert evidence.clip_link() == ""
     evidence.clip_ref, evidence.clip_end = "https://v.example.org/c.mp4", None
     assert evidence.clip_link() == "https://v.example.org/c.mp4#t=65"
+
+
+def test_facilitators_are_chosen_among_leaders_coaches_principals_and_partners(personas):
+    from cycles.pd_forms import SeriesForm
+
+    form = SeriesForm(district=personas.district)
+    choices = {label for _, label in form.fields["facilitators"].choices}
+    assert {"Leader (district leader)", "Coach (coach)", "Principal (principal)", "Partner (partner)"} <= choices
+    assert not any("(teacher)" in c for c in choices)
+    assert "Outsider Leader (district leader)" not in choices
