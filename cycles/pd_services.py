@@ -145,7 +145,8 @@ def mark_attendance(session: PDSession, present_ids: set[int], *, allowed_ids: s
     add = present_ids - already
     remove = (already & allowed_ids) - present_ids
     Attendance.objects.bulk_create(
-        Attendance(session=session, user_id=uid, method=AttendanceMethod.FACILITATOR) for uid in sorted(add)
+        (Attendance(session=session, user_id=uid, method=AttendanceMethod.FACILITATOR) for uid in sorted(add)),
+        ignore_conflicts=True,  # someone checking in by code at the same moment is present either way
     )
     session.attendance.filter(user_id__in=remove).delete()
     return len(add), len(remove)
