@@ -1,0 +1,1 @@
+"""The access rules, one module per area; import them through `districts.access`."""

@@ -1,0 +1,128 @@
+"""Who a user is: memberships read once per request and cached on the user object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from ..models import CoachAssignment, District, Membership, Role, User
+
+
+@dataclass
+class _Grants:
+    district_ids: set[int] = field(default_factory=set)
+    leader_of: set[int] = field(default_factory=set)  # district ids
+    partner_of: set[int] = field(default_factory=set)  # district ids
+    shared_partner_of: set[int] = field(default_factory=set)  # districts sharing with partners
+    principal_of: set[int] = field(default_factory=set)  # school ids
+    coach_in: set[int] = field(default_factory=set)  # district ids
+    coach_schools: set[int] = field(default_factory=set)  # school ids
+    teacher_in: set[int] = field(default_factory=set)  # district ids
+    coachee_ids: set[int] = field(default_factory=set)  # teacher user ids, current year
+    # Teachers' own choices (kept by the coaching app): coachees who withdrew their coach's view,
+    # and teachers who let their principal see their classrooms.
+    coach_withdrawn: set[int] = field(default_factory=set)
+    principal_allowed: set[int] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)
+    roles_in: dict[int, set[str]] = field(default_factory=dict)  # district id -> roles held there
+    member_schools: set[int] = field(default_factory=set)  # schools named on any membership
+
+
+def _grants(user: User) -> _Grants:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return _Grants()
+    cached = getattr(user, "_pdc_grants", None)
+    if cached is not None:
+        return cached
+    grants = _Grants()
+    rows = Membership.objects.filter(user=user).select_related("district")
+    for m in rows:
+        grants.district_ids.add(m.district_id)
+        grants.roles.add(m.role)
+        grants.roles_in.setdefault(m.district_id, set()).add(m.role)
+        if m.school_id:
+            grants.member_schools.add(m.school_id)
+        if m.role == Role.DISTRICT_LEADER:
+            grants.leader_of.add(m.district_id)
+        elif m.role == Role.PARTNER:
+            grants.partner_of.add(m.district_id)
+            if m.district.share_with_partners:
+                grants.shared_partner_of.add(m.district_id)
+        elif m.role == Role.PRINCIPAL and m.school_id:
+            grants.principal_of.add(m.school_id)
+        elif m.role == Role.COACH:
+            grants.coach_in.add(m.district_id)
+            if m.school_id:
+                grants.coach_schools.add(m.school_id)
+        elif m.role == Role.TEACHER:
+            grants.teacher_in.add(m.district_id)
+    if grants.coach_in:
+        years = {d.pk: d.current_school_year() for d in District.objects.filter(pk__in=grants.coach_in)}
+        q = Q(pk__in=[])
+        for district_id, year in years.items():
+            q |= Q(district_id=district_id, school_year=year)
+        grants.coachee_ids = set(CoachAssignment.objects.filter(q, coach=user).values_list("teacher_id", flat=True))
+    if _sharing_source is not None and (grants.coachee_ids or grants.principal_of):
+        for teacher_id, coach_may_see, principal_may_see in _sharing_source(district_ids=grants.district_ids):
+            if not coach_may_see:
+                grants.coach_withdrawn.add(teacher_id)
+            if principal_may_see:
+                grants.principal_allowed.add(teacher_id)
+    user._pdc_grants = grants
+    return grants
+
+
+# The coaching app keeps teachers' sharing choices and registers where to read them (districts
+# imports no other app): `source(district_ids=...)` yields (teacher_id, coach_may_see,
+# principal_may_see) for teachers who changed a default (coach: yes; principal: no).
+_sharing_source = None
+
+
+def register_sharing_source(source) -> None:
+    global _sharing_source
+    _sharing_source = source
+
+
+def forget(user: User) -> None:
+    """Drop the cached grants (after a membership change in the same request)."""
+    if hasattr(user, "_pdc_grants"):
+        del user._pdc_grants
+
+
+# --- who is what ------------------------------------------------------------------------------
+
+
+def roles(user: User) -> set[str]:
+    return set(_grants(user).roles)
+
+
+def district_ids(user: User) -> set[int]:
+    return set(_grants(user).district_ids)
+
+
+def districts(user: User) -> QuerySet[District]:
+    return District.objects.filter(pk__in=_grants(user).district_ids)
+
+
+def is_district_leader(user: User, district: District | int | None = None) -> bool:
+    g = _grants(user)
+    if district is None:
+        return bool(g.leader_of)
+    return _id(district) in g.leader_of
+
+
+def is_coach(user: User) -> bool:
+    return bool(_grants(user).coach_in)
+
+
+def is_teacher(user: User) -> bool:
+    return bool(_grants(user).teacher_in)
+
+
+def coachee_ids(user: User) -> set[int]:
+    return set(_grants(user).coachee_ids)
+
+
+def _id(obj) -> int:
+    return obj if isinstance(obj, int) else obj.pk

@@ -1,0 +1,142 @@
+"""Districts, schools and classrooms: who sees which, and whose survey results."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from ..models import Classroom, District, School, User
+from .core import _grants, _id, is_district_leader
+
+# --- districts and schools --------------------------------------------------------------------
+
+
+def get_district(user: User, district_id: int) -> District:
+    if district_id not in _grants(user).district_ids:
+        raise Http404("No such district")
+    return District.objects.get(pk=district_id)
+
+
+def require_district_leader(user: User, district: District | int) -> None:
+    if _id(district) not in _grants(user).district_ids:
+        raise Http404("No such district")
+    if not is_district_leader(user, district):
+        raise PermissionDenied("Only district leaders may do this.")
+
+
+def schools(user: User) -> QuerySet[School]:
+    """Schools the user may know exist (any member sees their districts' schools)."""
+    return School.objects.filter(district_id__in=_grants(user).district_ids)
+
+
+def schools_with_aggregates(user: User) -> QuerySet[School]:
+    g = _grants(user)
+    return School.objects.filter(
+        Q(district_id__in=g.leader_of | g.shared_partner_of) | Q(pk__in=g.principal_of | g.coach_schools)
+    )
+
+
+def may_see_school_aggregates(user: User, school: School) -> bool:
+    g = _grants(user)
+    return school.district_id in g.leader_of | g.shared_partner_of or school.pk in g.principal_of | g.coach_schools
+
+
+def get_school(user: User, school_id: int, *, need: str = "view") -> School:
+    school = schools(user).filter(pk=school_id).select_related("district").first()
+    if school is None:
+        raise Http404("No such school")
+    if need == "aggregates" and not may_see_school_aggregates(user, school):
+        raise PermissionDenied("You may not see this school's results.")
+    return school
+
+
+def may_see_district_aggregates(user: User, district: District | int) -> bool:
+    g = _grants(user)
+    did = _id(district)
+    if did in g.leader_of or did in g.shared_partner_of or did in g.coach_in:
+        return True
+    return bool(g.principal_of) and School.objects.filter(pk__in=g.principal_of, district_id=did).exists()
+
+
+# --- classrooms -------------------------------------------------------------------------------
+
+
+def classrooms(user: User) -> QuerySet[Classroom]:
+    """Classrooms the user may know exist (their name, teacher, grade), not their results."""
+    g = _grants(user)
+    if not user.is_authenticated:
+        return Classroom.objects.none()
+    return Classroom.objects.filter(
+        Q(teacher=user, school__district_id__in=g.district_ids)
+        | Q(teacher_id__in=g.coachee_ids, school__district_id__in=g.coach_in)
+        | Q(school__district_id__in=g.leader_of)
+        | Q(school_id__in=g.principal_of)
+    )
+
+
+def classrooms_with_results(user: User) -> QuerySet[Classroom]:
+    """Classrooms whose own survey results the user may see."""
+    g = _grants(user)
+    if not user.is_authenticated:
+        return Classroom.objects.none()
+    return Classroom.objects.filter(
+        Q(teacher=user, school__district_id__in=g.district_ids)
+        | Q(teacher_id__in=g.coachee_ids - g.coach_withdrawn, school__district_id__in=g.coach_in)
+        | Q(share_results_with_leaders=True, school__district_id__in=g.leader_of)
+        | Q(share_results_with_leaders=True, school_id__in=g.principal_of)
+        | Q(teacher_id__in=g.principal_allowed, school_id__in=g.principal_of)
+    )
+
+
+def may_see_classroom_results(user: User, classroom: Classroom) -> bool:
+    """The teacher; their current coach unless the teacher withdrew it; the school's principal if the
+    teacher allowed it; leaders of the school or district when the classroom is shared with leaders."""
+    g = _grants(user)
+    district_id = classroom.school.district_id
+    if district_id not in g.district_ids:
+        return False
+    if classroom.teacher_id == user.pk:
+        return True
+    if classroom.teacher_id in g.coachee_ids - g.coach_withdrawn and district_id in g.coach_in:
+        return True
+    if classroom.teacher_id in g.principal_allowed and classroom.school_id in g.principal_of:
+        return True
+    if classroom.share_results_with_leaders:
+        return district_id in g.leader_of or classroom.school_id in g.principal_of
+    return False
+
+
+def may_run_surveys(user: User, classroom: Classroom) -> bool:
+    """The teacher, or the teacher's current coach, may open and close surveys for a classroom."""
+    g = _grants(user)
+    district_id = classroom.school.district_id
+    if district_id not in g.district_ids:
+        return False
+    return classroom.teacher_id == user.pk or (classroom.teacher_id in g.coachee_ids and district_id in g.coach_in)
+
+
+def may_change_sharing(user: User, classroom: Classroom) -> bool:
+    return classroom.teacher_id == user.pk
+
+
+def get_classroom(user: User, classroom_id: int, *, need: str = "results") -> Classroom:
+    """Fetch a classroom for `need` ("results", "run" or "share").
+
+    404 outside the user's districts, 403 when the role may not do `need`.
+    """
+    classroom = (
+        Classroom.objects.select_related("school__district", "teacher")
+        .filter(pk=classroom_id, school__district_id__in=_grants(user).district_ids)
+        .first()
+    )
+    if classroom is None:
+        raise Http404("No such classroom")
+    check = {
+        "results": may_see_classroom_results,
+        "run": may_run_surveys,
+        "share": may_change_sharing,
+    }[need]
+    if not check(user, classroom):
+        raise PermissionDenied("You may not see this classroom's results.")
+    return classroom
