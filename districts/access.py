@@ -8,6 +8,9 @@ Rules (DESIGN.md, "Privacy and trust"):
   partners (when the district shares with partners). District aggregates: district leaders,
   principals, coaches, and partners when shared.
 - People, rosters and instruments are managed by district leaders.
+- PD series: district leaders and the series' facilitators run them; their audience sees the
+  agenda; session feedback goes to facilitators and leaders only; the facilitation review to the
+  reviewed leaders and the district's leaders (and the partnership's researchers who record it).
 
 Views call these functions; they never re-implement a rule. Memberships are read once per
 request and cached on the user object.
