@@ -9,8 +9,9 @@ class CyclesConfig(AppConfig):
         from measures import markers
 
         from . import home, pd_home
-        from .markers import classroom_markers
+        from .markers import classroom_markers, pd_markers
 
         home_panels.register(home.panel)
         home_panels.register(pd_home.panel)
         markers.register(classroom_markers)
+        markers.register(pd_markers)

@@ -14,6 +14,8 @@ BLUE = "#0b5cad"
 ORANGE = "#d9480f"
 GREY = "#868e96"
 GRID = "#e9ecef"
+# Marker lines by what they mark: improvement cycles, coaching events, PD sessions attended.
+MARKER_COLOURS = {"cycle": "#2b8a3e", "coaching": "#495057", "pd": "#7048e8"}
 LAYOUT = dict(
     margin=dict(l=50, r=20, t=50, b=40),
     height=340,
@@ -94,7 +96,7 @@ def run_chart_spec(series: Series, *, title: str | None = None, markers: Sequenc
                 "x1": m.day.isoformat(),
                 "y0": 0,
                 "y1": 1,
-                "line": {"color": "#2b8a3e", "dash": "dot"},
+                "line": {"color": MARKER_COLOURS.get(m.kind, MARKER_COLOURS["cycle"]), "dash": "dot"},
             }
             for m in markers
         ],
@@ -107,7 +109,7 @@ def run_chart_spec(series: Series, *, title: str | None = None, markers: Sequenc
                 "text": m.label,
                 "showarrow": False,
                 "yanchor": "bottom",
-                "font": {"size": 11},
+                "font": {"size": 11, "color": MARKER_COLOURS.get(m.kind, MARKER_COLOURS["cycle"])},
             }
             for m in markers
         ],

@@ -58,3 +58,22 @@ def test_the_classroom_run_chart_shows_the_cycle(client, personas, instrument):
     client.force_login(personas.teacher)
     html = client.get(reverse("measures:classroom", args=[personas.classroom.pk])).content.decode()
     assert "Sentence starters" in html  # the marker label, inside the figure JSON
+
+
+def test_a_classroom_run_chart_marks_the_teacher_pd_sessions_its_teacher_attended(personas):
+    from cycles.markers import pd_markers
+    from cycles.pd_models import Attendance, PDSeries, PDSession, PDSessionKind
+
+    series = PDSeries.objects.create(district=personas.district, title="Discourse", school_year=2025)
+    pilot = PDSession.objects.create(series=series, title="Pressing on ideas", date=D(2026, 1, 14))
+    leaders = PDSession.objects.create(series=series, title="Leaders", kind=PDSessionKind.LEADER_PD, date=D(2026, 1, 7))
+    other = PDSession.objects.create(series=series, title="Summaries", date=D(2026, 2, 4))
+    for session in (pilot, leaders):
+        Attendance.objects.create(session=session, user=personas.teacher, method="code")
+    Attendance.objects.create(session=other, user=personas.other_teacher, method="code")
+
+    assert pd_markers in markers._providers
+    found = [(m.day, m.label) for m in markers.for_classroom(personas.classroom) if m.kind == "pd"]
+    assert found == [(D(2026, 1, 14), "PD: Pressing on ideas")]  # not the leaders' PD, not a colleague's
+    assert pd_markers(classroom=personas.classroom, since=D(2026, 1, 15)) == []
+    assert pd_markers(classroom=personas.other_classroom) != []
