@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from measures.charts import BLUE, GREY, LAYOUT, ORANGE
 
 from .uptake import Distribution, FactorRow, Rate
@@ -10,10 +12,18 @@ COLOURS = {"complete": BLUE, "partial": "#74a9e0", "none": GREY}
 IMPL_COLOURS = {"successful": "#2b8a3e", "partial": "#94d82d", "unsuccessful": ORANGE, "": GREY}
 
 
+def _wrapped(labels: list[str], width: int = 34) -> tuple[list[str], int]:
+    """Long category labels on several lines (plotly clips them otherwise), and the left margin
+    they need: about 7 pixels a character at the charts' 13-pixel font."""
+    lines = [textwrap.wrap(label, width) or [""] for label in labels]
+    longest = max((len(line) for parts in lines for line in parts), default=10)
+    return ["<br>".join(parts) for parts in lines], 24 + 7 * longest
+
+
 def stacked_spec(groups: list[dict], which: str, *, title: str) -> dict:
     """One bar per group (year or area), stacked shares of `which` ("uptake" or "implementation")."""
     colours = COLOURS if which == "uptake" else IMPL_COLOURS
-    labels = [g["label"] for g in groups]
+    labels, left = _wrapped([g["label"] for g in groups])
     dists: list[Distribution] = [g[which] for g in groups]
     data = []
     if dists:
@@ -37,8 +47,8 @@ def stacked_spec(groups: list[dict], which: str, *, title: str) -> dict:
             **LAYOUT,
             "title": {"text": title},
             "barmode": "stack",
-            "height": max(240, 60 + 40 * len(labels)),
-            "margin": {"l": 220, "r": 20, "t": 50, "b": 40},
+            "height": max(240, 60 + 52 * len(labels)),
+            "margin": {"l": left, "r": 20, "t": 50, "b": 40},
             "xaxis": {"range": [0, 100], "ticksuffix": "%", "gridcolor": "#e9ecef"},
             "yaxis": {"autorange": "reversed"},
         },
@@ -47,7 +57,7 @@ def stacked_spec(groups: list[dict], which: str, *, title: str) -> dict:
 
 def factor_spec(rows: list[FactorRow], which: str, *, title: str) -> dict:
     """Grouped bars: the rate when the factor holds vs. when it does not, n in the label."""
-    labels = [r.label for r in rows]
+    labels, left = _wrapped([r.label for r in rows])
 
     def trace(name, rates: list[Rate], colour):
         return {
@@ -71,7 +81,7 @@ def factor_spec(rows: list[FactorRow], which: str, *, title: str) -> dict:
             "title": {"text": title},
             "barmode": "group",
             "height": 120 + 60 * len(labels),
-            "margin": {"l": 380, "r": 20, "t": 50, "b": 40},
+            "margin": {"l": left, "r": 20, "t": 50, "b": 40},
             "xaxis": {"range": [0, 100], "ticksuffix": "%", "gridcolor": "#e9ecef"},
             "yaxis": {"autorange": "reversed"},
         },

@@ -99,3 +99,18 @@ def test_empty_summary_has_no_percentages():
     s = uptake.summarize([], areas=RecommendationArea.choices, factors=FACTORS)
     assert s.n == 0 and s.by_year == [] and s.by_area == []
     assert all(r[5] == "" for r in uptake.csv_rows(s)[1:])
+
+
+def test_long_factor_labels_wrap_and_get_the_margin_they_need():
+    from cycles import uptake_charts
+    from cycles.uptake import FactorRow, Rate
+
+    long_label = FACTORS["authorizer_in_partnership"]
+    rate = Rate(1, 2, 50)
+    rows = [FactorRow("authorizer_in_partnership", long_label, rate, rate, rate, rate, 0)]
+    spec = uptake_charts.factor_spec(rows, "uptake", title="Uptake by factor")
+    shown = spec["data"][0]["y"][0]
+    assert "<br>" in shown  # 62 characters: two lines
+    assert shown.replace("<br>", " ") == long_label
+    longest = max(len(line) for line in shown.split("<br>"))
+    assert longest <= 34 and spec["layout"]["margin"]["l"] >= 7 * longest
