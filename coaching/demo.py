@@ -13,8 +13,19 @@ from measures.models import Administration
 
 from . import services
 from .models import CoachingCycle, CycleStatus, EventKind, GroupSessionKind, Rubric
+from .selectors import practices_for
 
 STARTER_LINEAGE = "5d0c2f0e-7c1a-4a51-9a43-3c3e6a1b2f71"
+
+# The NCTM teaching practice each demo focus serves (the practice library ships them).
+FOCUS_PRACTICE = {
+    "Pressing students to explain their reasoning": "NCTM 4",
+    "Orchestrating whole-class discussion of student strategies": "NCTM 4",
+    "Launching tasks so every student can start": "NCTM 2",
+    "Small-group work where students build on each other's ideas": "NCTM 4",
+    "Using student work to decide what to teach next": "NCTM 8",
+    "Posing questions that open up students' thinking": "NCTM 5",
+}
 
 # (focus practice, goal in the teacher's words, lesson, mathematical goals, anticipated strategies)
 FOCI = (
@@ -116,6 +127,7 @@ def seed(demo, rng: random.Random) -> None:
         demo.warnings.append("No starter observation rubric: no coaching data was seeded.")
         return
     dimensions = list(rubric.dimensions.order_by("order"))
+    practices = {p.code: p for p in practices_for(demo.district)}
     today = demo.today
     n_cycles = n_events = n_observations = n_sessions = 0
     for coach in demo.coaches:
@@ -142,6 +154,7 @@ def seed(demo, rng: random.Random) -> None:
                 classroom=room,
                 school_year=demo.school_year,
                 focus_practice=focus[0],
+                practice=practices.get(FOCUS_PRACTICE.get(focus[0], "")),
                 goal=focus[1],
                 started_from_administration=start_survey,
                 started_on=started,

@@ -21,10 +21,18 @@ class CycleStartForm(forms.Form):
         empty_label="(none)",
         help_text="The survey results you looked at together when you negotiated the goal.",
     )
+    practice = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Practice from the library",
+        empty_label="(none)",
+        help_text="The evidence-based practice the cycle serves (NCTM, What Works Clearinghouse, your district's).",
+    )
     focus_practice = forms.CharField(
         max_length=200,
-        label="Focus practice",
-        help_text="The instructional practice you will work on, e.g. 'Pressing students to explain their reasoning'.",
+        required=False,
+        label="Focus practice, in your words",
+        help_text="e.g. 'Pressing students to explain their reasoning'. Blank = the library practice's title.",
     )
     goal = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -33,23 +41,46 @@ class CycleStartForm(forms.Form):
     )
     started_on = forms.DateField(widget=DATE, initial=timezone.localdate)
 
-    def __init__(self, *args, classrooms, administrations, **kwargs):
+    def __init__(self, *args, classrooms, administrations, practices, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["practice"].queryset = practices
         self.fields["classroom"].queryset = classrooms
         self.fields["started_from_administration"].queryset = administrations
         self.fields["started_from_administration"].label_from_instance = lambda a: (
             f"{a.classroom} · {a.instrument} · {a.opened_at:%b %d, %Y}"
         )
 
+    def clean(self):
+        data = super().clean()
+        _focus_from_practice(self, data)
+        return data
+
+
+def _focus_from_practice(form, data) -> None:
+    """The coach's words for the focus, or the library practice's title; one of the two is needed."""
+    if not (data.get("focus_practice") or "").strip():
+        if data.get("practice") is not None:
+            data["focus_practice"] = data["practice"].title[:200]
+        elif "focus_practice" not in form.errors:
+            form.add_error("focus_practice", "Choose a practice from the library or describe the focus.")
+
 
 class CycleForm(forms.ModelForm):
     class Meta:
         model = CoachingCycle
-        fields = ["focus_practice", "goal", "status", "ended_on"]
+        fields = ["practice", "focus_practice", "goal", "status", "ended_on"]
         widgets = {"goal": forms.Textarea(attrs={"rows": 3}), "ended_on": DATE}
+        labels = {"practice": "Practice from the library", "focus_practice": "Focus practice, in your words"}
+
+    def __init__(self, *args, practices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practice"].queryset = practices
+        self.fields["practice"].empty_label = "(none)"
+        self.fields["focus_practice"].required = False
 
     def clean(self):
         data = super().clean()
+        _focus_from_practice(self, data)
         if data.get("status") != CycleStatus.COMPLETED and data.get("ended_on"):
             self.add_error("ended_on", "Only a completed cycle has an end date.")
         return data

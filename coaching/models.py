@@ -2,7 +2,7 @@
 
 Coaching notes are confidential to the coach and the teacher (districts.access decides who sees
 what); principals and district leaders see that a cycle exists, its focus and how many events it
-has. The focus practice is text for now; it moves to the practice library once cycles lands.
+has. The focus practice is the coach's words, tied to a practice of the library when there is one.
 """
 
 import uuid
@@ -42,6 +42,14 @@ class CoachingCycle(models.Model):
     school_year = models.PositiveSmallIntegerField(help_text="Starting year: 2026 means 2026–27.")
     focus_practice = models.CharField(
         max_length=200, help_text="The instructional practice the cycle works on, e.g. 'Pressing for reasoning'."
+    )
+    practice = models.ForeignKey(
+        "cycles.Practice",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coaching_cycles",
+        help_text="The evidence-based practice from the library that the focus serves.",
     )
     goal = models.TextField("negotiated goal", help_text="The improvement goal, in the teacher's own words.")
     started_from_administration = models.ForeignKey(

@@ -59,6 +59,7 @@ def cycle_start(
     district: District,
     focus_practice: str,
     goal: str,
+    practice=None,
     classroom: Classroom | None = None,
     started_from_administration: Administration | None = None,
     started_from_observation: Observation | None = None,
@@ -82,6 +83,7 @@ def cycle_start(
         classroom=classroom,
         school_year=year,
         focus_practice=focus_practice.strip(),
+        practice=practice,
         goal=goal.strip(),
         started_from_administration=started_from_administration,
         started_from_observation=started_from_observation,
@@ -93,9 +95,16 @@ def cycle_start(
 
 
 def cycle_update(
-    *, cycle: CoachingCycle, focus_practice: str, goal: str, status: str, ended_on: date | None = None
+    *,
+    cycle: CoachingCycle,
+    focus_practice: str,
+    goal: str,
+    status: str,
+    ended_on: date | None = None,
+    practice=None,
 ) -> CoachingCycle:
     """Change the focus, goal or status; completing a cycle dates its end (today unless given)."""
+    cycle.practice = practice
     cycle.focus_practice = focus_practice.strip()
     cycle.goal = goal.strip()
     cycle.status = status

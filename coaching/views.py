@@ -29,6 +29,7 @@ from .forms import (
     SharingForm,
 )
 from .models import CoachingCycle, CoachingEvent, EventKind, GroupSession, Observation, Rubric
+from .selectors import practices_for
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -203,6 +204,7 @@ def cycle_start(request, teacher_id):
         administrations=Administration.objects.filter(pk__in=[s.pk for s in surveys]).select_related(
             "classroom", "instrument"
         ),
+        practices=practices_for(district),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -279,7 +281,7 @@ def cycle(request, cycle_id):
 @require_http_methods(["GET", "POST"])
 def cycle_edit(request, cycle_id):
     cycle, _ = _cycle(request, cycle_id, need="change")
-    form = CycleForm(request.POST or None, instance=cycle)
+    form = CycleForm(request.POST or None, instance=cycle, practices=practices_for(cycle.district_id))
     if request.method == "POST" and form.is_valid():
         try:
             services.cycle_update(cycle=cycle, **form.cleaned_data)

@@ -22,7 +22,7 @@ from districts import access
 from districts.models import District
 from measures import charts as measure_charts
 
-from . import charts, diagram, selectors, services
+from . import charts, diagram, pd_selectors, selectors, services
 from .forms import (
     ArrowForm,
     BenchmarkWindowForm,
@@ -471,6 +471,12 @@ def practice_detail(request, pk):
             "practice": practice,
             "priorities": practice.priorities.filter(district_id__in=access.district_ids(request.user)),
             "cycles": selectors.visible_cycles(request.user).filter(practice=practice).order_by("-start"),
+            "pd_series": [s for s in pd_selectors.visible_series(request.user) if practice in s.practices.all()],
+            # Coaching records are private to coach and teacher: here only how many, this school year.
+            "n_coaching": practice.coaching_cycles.filter(
+                district_id__in=access.district_ids(request.user),
+                school_year__in=[d.current_school_year() for d in access.districts(request.user)],
+            ).count(),
         },
     )
 
