@@ -7,12 +7,14 @@ cycles.pd_selectors; the feedback survey itself is the measures engine (/s/CODE)
 
 from __future__ import annotations
 
+import csv
+
 import segno
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -164,6 +166,31 @@ def series_attendance(request, pk):
         "cycles/pd_attendance.html",
         {"series": series, "sessions": sessions, "rows": rows, "may_change": may_change},
     )
+
+
+@require_GET
+def series_attendance_csv(request, pk):
+    """Attendance for the district's records (stipends, credit hours): facilitators and leaders."""
+    series, _ = _series(request, pk, need="change")
+    sessions, rows = pd_selectors.attendance_matrix(series)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pd-attendance-{series.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["participant", "email", *[f"{s.date:%Y-%m-%d} {s.title}" for s in sessions], "sessions", "minutes"]
+    )
+    minutes = [s.minutes for s in sessions]
+    for row in rows:
+        writer.writerow(
+            [
+                row.person.full_name,
+                row.person.email,
+                *["1" if here else "0" for here in row.present],
+                row.total,
+                sum(m for m, here in zip(minutes, row.present, strict=True) if here),
+            ]
+        )
+    return response
 
 
 @require_GET

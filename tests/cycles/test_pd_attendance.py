@@ -236,3 +236,34 @@ def test_a_teacher_sees_only_their_own_row(client, personas, series, two_session
     page = r.content.decode()
     assert "Your attendance" in page and "1 of 2" in page
     assert 'fw-normal">Teacher</th>' not in page
+
+
+def test_facilitators_download_attendance_with_minutes_and_participants_cannot(client, personas):
+    import csv
+    import io
+
+    from cycles.pd_models import Attendance, PDSeries, PDSession
+
+    series = PDSeries.objects.create(
+        district=personas.district, title="Grade 7", school_year=2025, audience_roles=["teacher"]
+    )
+    series.facilitators.set([personas.coach])
+    first = PDSession.objects.create(series=series, title="One", date=datetime.date(2025, 9, 10), minutes=180)
+    second = PDSession.objects.create(series=series, title="Two", date=datetime.date(2025, 10, 8), minutes=90)
+    for session in (first, second):
+        Attendance.objects.create(session=session, user=personas.teacher, method="code")
+    Attendance.objects.create(session=second, user=personas.teacher_b, method="facilitator")
+    url = reverse("cycles:pd_series_attendance_csv", args=[series.pk])
+
+    client.force_login(personas.coach)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["participant", "email", "2025-09-10 One", "2025-10-08 Two", "sessions", "minutes"]
+    by_email = {r[1]: r for r in rows[1:]}
+    assert by_email["teacher@example.org"][2:] == ["1", "1", "2", "270"]
+    assert by_email["teacher_b@example.org"][2:] == ["0", "1", "1", "90"]
+    client.force_login(personas.teacher)
+    assert client.get(url).status_code == 403
+    client.force_login(personas.outsider_leader)
+    assert client.get(url).status_code == 404
