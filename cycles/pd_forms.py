@@ -99,7 +99,7 @@ class SeriesForm(forms.ModelForm):
 
     def clean_grades(self):
         raw = [g.strip().upper() for g in self.cleaned_data["grades"].replace(";", ",").split(",") if g.strip()]
-        bad = [g for g in raw if not (g == "K" or (g.isdigit() and 1 <= int(g) <= 12))]
+        bad = [g for g in raw if not (g == "K" or (g.isascii() and g.isdigit() and len(g) <= 2 and 1 <= int(g) <= 12))]
         if bad:
             raise forms.ValidationError(f"Grades are K or 1–12; not {', '.join(bad)}.")
         return sorted(set(raw), key=lambda g: -1 if g == "K" else int(g))

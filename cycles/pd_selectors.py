@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from districts import access
 from districts.models import User
 from measures import aggregation
+from measures.models import Response
 
 from .pd_models import (
     TEACHER_KINDS,
@@ -188,10 +190,16 @@ class Feedback:
 
 
 def feedback(session: PDSession) -> Feedback | None:
-    """The session's anonymous feedback, with nothing shown below the district's minimum group size."""
+    """The session's anonymous feedback, with nothing shown below the district's minimum group size
+    and nothing but the count while the survey is open: a facilitator watching results change as
+    each participant sends could tell who wrote what."""
     survey = session.feedback
     if survey is None:
         return None
+    if survey.is_open():
+        n = Response.objects.filter(administration=survey).count()
+        empty = aggregation.AdministrationResults(n=n, min_n=survey.district.min_group_size, items=())
+        return Feedback(session=session, n=n, min_n=empty.min_n, results=empty, texts=(), is_open=True)
     results = aggregation.administration_results(survey)
     return Feedback(
         session=session,
@@ -199,7 +207,7 @@ def feedback(session: PDSession) -> Feedback | None:
         min_n=results.min_n,
         results=results,
         texts=aggregation.text_answers(survey),
-        is_open=survey.is_open(),
+        is_open=False,
     )
 
 
@@ -366,8 +374,11 @@ def feedback_trend(series: PDSeries) -> list[FeedbackPoint]:
     """
     from measures.models import ItemKind, ItemSummary
 
+    now = timezone.now()
     sessions = list(
-        series.sessions.filter(feedback__isnull=False).select_related("feedback__summary", "series__district")
+        series.sessions.filter(feedback__isnull=False)
+        .filter(Q(feedback__closed_at__isnull=False) | Q(feedback__closes_at__lte=now))  # closed surveys only
+        .select_related("feedback__summary", "series__district")
     )
     if not sessions:
         return []

@@ -138,12 +138,20 @@ def check_in(user: User, raw_code: str, *, now=None) -> PDSession:
 
 
 @transaction.atomic
-def mark_attendance(session: PDSession, present_ids: set[int], *, allowed_ids: set[int]) -> tuple[int, int]:
-    """Make the ticked people (among those listed) present and the unticked absent; returns (added, removed)."""
+def mark_attendance(
+    session: PDSession, present_ids: set[int], *, allowed_ids: set[int], drawn_at=None
+) -> tuple[int, int]:
+    """Make the ticked people (among those the form listed) present and the unticked absent.
+
+    A check-in recorded after the form was drawn (`drawn_at`) is kept: the facilitator could not
+    have seen it. Returns (added, removed)."""
     present_ids &= allowed_ids
     already = set(session.attendance.values_list("user_id", flat=True))
     add = present_ids - already
-    remove = (already & allowed_ids) - present_ids
+    unticked = session.attendance.filter(user_id__in=(already & allowed_ids) - present_ids)
+    if drawn_at is not None:
+        unticked = unticked.filter(recorded_at__lte=drawn_at)
+    remove = set(unticked.values_list("user_id", flat=True))
     Attendance.objects.bulk_create(
         (Attendance(session=session, user_id=uid, method=AttendanceMethod.FACILITATOR) for uid in sorted(add)),
         ignore_conflicts=True,  # someone checking in by code at the same moment is present either way
@@ -159,8 +167,17 @@ def feedback_open(
     session: PDSession, *, instrument: Instrument, opened_by: User, minutes: int = FEEDBACK_MINUTES, now=None
 ) -> PDSession:
     """Open the anonymous feedback survey of the session (once: its answers are the session's)."""
-    if session.feedback_id is not None:
-        raise ValidationError("This session's feedback survey was already opened.")
+    with transaction.atomic():
+        # Lock the session: a double click must not open two surveys (the second would orphan the first).
+        locked = PDSession.objects.select_for_update(of=("self",)).select_related("series").get(pk=session.pk)
+        if locked.feedback_id is not None:
+            raise ValidationError("This session's feedback survey was already opened.")
+        _open_feedback(locked, instrument=instrument, opened_by=opened_by, minutes=minutes, now=now)
+    session.feedback = locked.feedback
+    return session
+
+
+def _open_feedback(session: PDSession, *, instrument, opened_by, minutes, now) -> PDSession:
     survey = measure_services.group_survey_open(
         district_id=session.series.district_id,
         instrument=instrument,
@@ -203,7 +220,7 @@ def parse_clock(raw: str) -> int | None:
     if not raw:
         return None
     parts = raw.split(":")
-    if len(parts) > 3 or not all(p.isdigit() for p in parts):
+    if len(parts) > 3 or not all(p.isascii() and p.isdigit() and len(p) <= 6 for p in parts):
         raise ValueError("Write a time as minutes:seconds or hours:minutes:seconds, e.g. 12:30.")
     seconds = 0
     for part in parts:
@@ -211,6 +228,11 @@ def parse_clock(raw: str) -> int | None:
     if len(parts) > 1 and any(int(p) >= 60 for p in parts[1:]):
         raise ValueError("Minutes and seconds go up to 59.")
     return seconds
+
+
+def small_int(raw: str) -> int | None:
+    """An id from a query string, or None: only ASCII digits, and not thousands of them."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else None
 
 
 def format_clock(seconds: int | None) -> str:

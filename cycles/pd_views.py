@@ -13,11 +13,13 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,7 +27,7 @@ from districts import access
 
 from . import pd_charts, pd_selectors, pd_services
 from .pd_forms import ActivityForm, CheckInForm, EvidenceForm, FeedbackOpenForm, MemoForm, SeriesForm, SessionForm
-from .pd_models import Activity, FacilitationEvidence, PDSeries, PDSession
+from .pd_models import Activity, Attendance, FacilitationEvidence, PDSeries, PDSession
 from .views import _district
 
 # --- helpers --------------------------------------------------------------------------------
@@ -62,6 +64,12 @@ def _may(request, facts, need) -> bool:
     return False
 
 
+def _count(model, field: str):
+    """A per-row count as a subquery: two joined counts would multiply each other's rows."""
+    rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
 def _qr(link: str) -> str:
     return segno.make(link, error="m").svg_inline(scale=8, dark="#000", light="#fff", omitsize=True)
 
@@ -74,11 +82,7 @@ def index(request):
     series = pd_selectors.visible_series(request.user)
     page = Paginator(series, 20).get_page(request.GET.get("page"))
     starts = [d for d in access.districts(request.user).order_by("name") if access.may_start_pd_series(request.user, d)]
-    return render(
-        request,
-        "cycles/pd_index.html",
-        {"page": page, "series_list": page.object_list, "may_start": bool(starts), "checkin_form": CheckInForm()},
-    )
+    return render(request, "cycles/pd_index.html", {"page": page, "series_list": page.object_list, "starts": starts})
 
 
 @require_http_methods(["GET", "POST"])
@@ -124,7 +128,7 @@ def series_detail(request, pk):
     series, facts = _series(request, pk)
     sessions = list(
         series.sessions.prefetch_related("goals").annotate(
-            n_activities=Count("activities", distinct=True), n_present=Count("attendance", distinct=True)
+            n_activities=_count(Activity, "session"), n_present=_count(Attendance, "session")
         )
     )
     may_feedback = access.may_see_pd_feedback(
@@ -203,8 +207,9 @@ def series_review(request, pk):
     leaders = sorted({e.leader for e in evidence}, key=lambda u: (u.full_name or u.email).casefold())
     chosen = None
     raw = request.GET.get("leader", "")
-    if raw.isdigit():
-        chosen = next((u for u in leaders if u.pk == int(raw)), None)
+    if raw:
+        wanted = pd_services.small_int(raw)
+        chosen = next((u for u in leaders if u.pk == wanted), None)
         if chosen is None:
             return redirect(reverse("cycles:pd_series_review", args=[series.pk]))
         evidence = evidence.filter(leader=chosen)
@@ -263,7 +268,12 @@ def session_edit(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def session_delete(request, pk):
-    session, _ = _session(request, pk, need="change")
+    session, facts = _session(request, pk, need="change")
+    if (session.memo.strip() or session.evidence.exists()) and not access.is_district_leader(
+        request.user, facts["district"]
+    ):
+        # The review is for the leaders' learning: a reviewed facilitator may not delete it with the session.
+        raise PermissionDenied("This session has a facilitation review: only district leaders may delete it.")
     if request.method == "POST":
         series = session.series
         session.delete()
@@ -438,16 +448,21 @@ def session_attendance(request, pk):
     listed = {p.pk for p in people}
     people += sorted((a.user for uid, a in checked.items() if uid not in listed), key=lambda u: u.full_name)
     if request.method == "POST":
-        try:
-            ticked = {int(v) for v in request.POST.getlist("present")}
-        except ValueError:
-            raise BadRequest("Attendance names people by number.")
-        added, removed = pd_services.mark_attendance(session, ticked, allowed_ids={p.pk for p in people})
+        ticked = {pd_services.small_int(v) for v in request.POST.getlist("present")}
+        shown = {pd_services.small_int(v) for v in request.POST.getlist("shown")}
+        drawn_at = parse_datetime(request.POST.get("drawn_at", ""))
+        if None in ticked | shown or drawn_at is None:
+            raise BadRequest("Attendance names people by number, with the time the list was drawn.")
+        added, removed = pd_services.mark_attendance(
+            session, ticked, allowed_ids=shown & {p.pk for p in people}, drawn_at=drawn_at
+        )
         messages.success(request, f"Attendance saved: {added} added, {removed} removed.")
         return redirect(session)
     rows = [{"person": p, "mark": checked.get(p.pk)} for p in people]
     return render(
-        request, "cycles/pd_session_attendance.html", {"session": session, "series": session.series, "rows": rows}
+        request,
+        "cycles/pd_session_attendance.html",
+        {"session": session, "series": session.series, "rows": rows, "drawn_at": timezone.now().isoformat()},
     )
 
 

@@ -176,7 +176,7 @@ class Administration(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.instrument} · {self.classroom} · {self.opened_at:%Y-%m-%d}"
+        return f"{self.instrument} · {self.classroom or self.lesson_note or 'group'} · {self.opened_at:%Y-%m-%d}"
 
     def get_absolute_url(self):
         return reverse("measures:administration", args=[self.pk])

@@ -25,8 +25,8 @@ class _Grants:
     coach_withdrawn: set[int] = field(default_factory=set)
     principal_allowed: set[int] = field(default_factory=set)
     roles: set[str] = field(default_factory=set)
-    roles_in: dict[int, set[str]] = field(default_factory=dict)  # district id -> roles held there
-    member_schools: set[int] = field(default_factory=set)  # schools named on any membership
+    # Every membership as (district id, role, school id or None): rules that need a role *at* a school.
+    memberships: list[tuple[int, str, int | None]] = field(default_factory=list)
 
 
 def _grants(user: User) -> _Grants:
@@ -40,9 +40,7 @@ def _grants(user: User) -> _Grants:
     for m in rows:
         grants.district_ids.add(m.district_id)
         grants.roles.add(m.role)
-        grants.roles_in.setdefault(m.district_id, set()).add(m.role)
-        if m.school_id:
-            grants.member_schools.add(m.school_id)
+        grants.memberships.append((m.district_id, m.role, m.school_id))
         if m.role == Role.DISTRICT_LEADER:
             grants.leader_of.add(m.district_id)
         elif m.role == Role.PARTNER:

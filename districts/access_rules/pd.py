@@ -50,10 +50,13 @@ def may_see_pd_series(
         return True
     if did in g.partner_of or user.pk in set(attendee_ids):
         return True
-    if not g.roles_in.get(did, set()) & set(audience_roles):
-        return False
-    schools = set(audience_school_ids)
-    return not schools or bool(schools & g.member_schools)
+    # The audience is a role at a school: one membership must hold both (a district-wide
+    # membership, with no school, counts for every school), as cycles.pd_selectors.audience_people lists.
+    roles, schools = set(audience_roles), set(audience_school_ids)
+    return any(
+        d == did and role in roles and (not schools or school is None or school in schools)
+        for d, role, school in g.memberships
+    )
 
 
 def may_see_pd_feedback(user: User, *, district: District | int, facilitator_ids=()) -> bool:

@@ -413,3 +413,72 @@ def test_facilitators_are_chosen_among_leaders_coaches_principals_and_partners(p
     assert {"Leader (district leader)", "Coach (coach)", "Principal (principal)", "Partner (partner)"} <= choices
     assert not any("(teacher)" in c for c in choices)
     assert "Outsider Leader (district leader)" not in choices
+
+
+# --- found in review ---------------------------------------------------------------------------
+
+
+def test_the_audience_is_a_role_at_a_school_on_one_membership(client, personas):
+    from districts.models import Membership, Role
+
+    series = make_series(personas, audience_roles=["teacher"])
+    series.audience_schools.set([personas.school_b])
+    # A teacher at school A who also coaches at school B is not a teacher at school B.
+    Membership.objects.create(
+        user=personas.teacher, district=personas.district, school=personas.school_b, role=Role.COACH
+    )
+    assert _get(client, personas.teacher, "cycles:pd_series", series.pk).status_code == 403
+    assert _get(client, personas.teacher_b, "cycles:pd_series", series.pk).status_code == 200
+    # A district-wide coach (no school) belongs to a coaches' series of any school, and is listed.
+    coaches = make_series(personas, audience_roles=["coach"], facilitators=(), title="Coaches")
+    coaches.audience_schools.set([personas.school])
+    wide = personas.outsider_teacher  # reuse an account: give it a district-wide coach role here
+    Membership.objects.create(user=wide, district=personas.district, school=None, role=Role.COACH)
+    assert _get(client, wide, "cycles:pd_series", coaches.pk).status_code == 200
+    from cycles import pd_selectors
+
+    assert wide in pd_selectors.audience_people(coaches)
+
+
+@pytest.mark.parametrize("raw", ["²", "1" * 5000, "abc"])
+def test_a_malformed_leader_filter_redirects_rather_than_failing(client, personas, session, raw):
+    from cycles.pd_models import FacilitationEvidence
+
+    FacilitationEvidence.objects.create(
+        session=session, leader=personas.coach, goal="press", direction="stasis", note="n", recorded_by=personas.partner
+    )
+    client.force_login(personas.leader)
+    response = client.get(reverse("cycles:pd_series_review", args=[session.series_id]), {"leader": raw})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("grades", ["²", "1" * 5000, "13", "6, seven"])
+def test_bad_grades_are_a_form_error(client, personas, grades):
+    client.force_login(personas.leader)
+    response = client.post(
+        reverse("cycles:pd_series_add"),
+        {"title": "S", "school_year": 2025, "audience_roles": ["teacher"], "grades": grades},
+    )
+    assert response.status_code == 200 and "Grades are K or 1–12" in response.content.decode()
+    assert not PDSeries.objects.exists()
+
+
+def test_a_reviewed_facilitator_may_not_delete_a_session_with_its_review(client, personas, session):
+    pd_services.memo_save(session, "The leaders connected the activities.", by=personas.partner)
+    assert _get(client, personas.coach, "cycles:pd_session_delete", session.pk).status_code == 403
+    assert _post(client, personas.coach, "cycles:pd_session_delete", session.pk).status_code == 403
+    assert PDSession.objects.filter(pk=session.pk).exists()
+    assert _post(client, personas.leader, "cycles:pd_session_delete", session.pk).status_code == 302
+    assert not PDSession.objects.filter(pk=session.pk).exists()
+
+
+def test_start_a_series_links_to_the_district_the_user_leads(client, personas):
+    from districts.models import District, Membership, Role
+
+    zeta = District.objects.create(name="Zeta", slug="zeta")  # Riverside, first by name, is where they teach
+    Membership.objects.create(user=personas.teacher, district=zeta, role=Role.DISTRICT_LEADER)
+    client.force_login(personas.teacher)
+    page = client.get(reverse("cycles:pd")).content.decode()
+    link = reverse("cycles:pd_series_add") + "?district=zeta"
+    assert link in page
+    assert client.get(link).status_code == 200

@@ -155,6 +155,13 @@ def test_the_code_link_prefills_the_form(client, personas, open_session):
 # --- names ticked by a facilitator -----------------------------------------------------------
 
 
+def _tick(client, url, present, page=None):
+    """Post the attendance form as the browser would: every listed person, and when it was drawn."""
+    page = page or client.get(url)
+    shown = [row["person"].pk for row in page.context["rows"]]
+    return client.post(url, {"present": present, "shown": shown, "drawn_at": page.context["drawn_at"]})
+
+
 def test_a_facilitator_ticks_names_to_add_and_unticks_to_remove(client, personas, session):
     url = reverse("cycles:pd_session_attendance", args=[session.pk])
     client.force_login(personas.coach)
@@ -164,13 +171,13 @@ def test_a_facilitator_ticks_names_to_add_and_unticks_to_remove(client, personas
     assert {personas.teacher, personas.other_teacher, personas.teacher_b} <= listed
     assert personas.outsider_teacher not in listed
 
-    r = client.post(url, {"present": [personas.teacher.pk, personas.other_teacher.pk]})
+    r = _tick(client, url, [personas.teacher.pk, personas.other_teacher.pk], page)
     assert r.status_code == 302
     assert set(session.attendance.values_list("user_id", "method")) == {
         (personas.teacher.pk, AttendanceMethod.FACILITATOR),
         (personas.other_teacher.pk, AttendanceMethod.FACILITATOR),
     }
-    client.post(url, {"present": [personas.teacher.pk]})
+    _tick(client, url, [personas.teacher.pk])
     assert list(session.attendance.values_list("user_id", flat=True)) == [personas.teacher.pk]
 
 
@@ -178,9 +185,29 @@ def test_ticking_keeps_a_code_check_in_and_ignores_people_not_listed(client, per
     pd_services.check_in(personas.teacher, open_session.checkin_code)
     client.force_login(personas.coach)
     url = reverse("cycles:pd_session_attendance", args=[open_session.pk])
-    client.post(url, {"present": [personas.teacher.pk, personas.outsider_teacher.pk]})
+    _tick(client, url, [personas.teacher.pk, personas.outsider_teacher.pk])
     marks = dict(open_session.attendance.values_list("user_id", "method"))
     assert marks == {personas.teacher.pk: AttendanceMethod.CODE}
+
+
+def test_a_check_in_after_the_list_was_drawn_is_kept(client, personas, open_session):
+    client.force_login(personas.coach)
+    url = reverse("cycles:pd_session_attendance", args=[open_session.pk])
+    page = client.get(url)
+    pd_services.check_in(personas.teacher, open_session.checkin_code)  # while the facilitator ticks
+    _tick(client, url, [personas.other_teacher.pk], page)
+    assert set(open_session.attendance.values_list("user_id", flat=True)) == {
+        personas.teacher.pk,
+        personas.other_teacher.pk,
+    }
+
+
+def test_a_malformed_attendance_post_is_a_400(client, personas, session):
+    client.force_login(personas.coach)
+    url = reverse("cycles:pd_session_attendance", args=[session.pk])
+    assert client.post(url, {"present": ["²"], "shown": [], "drawn_at": "2026-01-01T00:00:00Z"}).status_code == 400
+    assert client.post(url, {"present": [], "shown": [personas.teacher.pk]}).status_code == 400
+    assert not Attendance.objects.exists()
 
 
 def test_the_attendance_page_refuses_a_teacher(client, personas, session):

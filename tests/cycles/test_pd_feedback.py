@@ -101,8 +101,9 @@ def answer_by_service(administration, *, agree: bool, text: str = ""):
     measure_services.response_submit(administration=administration, token=token, answers=answers)
 
 
-def fill(client, administration, n):
-    """n responses: the first three agree, the rest disagree; the first four write a comment."""
+def fill(client, administration, n, *, close=True):
+    """n responses: the first three agree, the rest disagree; the first four write a comment.
+    Then the facilitator closes the survey (results show only once it is closed)."""
     for index in range(n):
         text = TEXTS[index] if index < len(TEXTS) else ""
         if index % 2 == 0:
@@ -110,6 +111,8 @@ def fill(client, administration, n):
         else:
             answer_by_service(administration, agree=index < 3, text=text)
     aggregation.refresh_administrations([administration.pk])
+    if close:
+        measure_services.administration_close(administration=administration)
 
 
 def _page(client, user, session):
@@ -197,6 +200,18 @@ def test_fewer_than_the_minimum_shows_the_suppression_message_and_no_answers(cli
     assert fb.suppressed and fb.n == 4 and fb.texts == () and fb.results.items == ()
 
 
+def test_while_the_survey_is_open_only_the_count_shows(client, personas, opened):
+    fill(client, opened.feedback, MIN_N + 1, close=False)
+    r = _page(client, personas.coach, opened)
+    page = r.content.decode()
+    assert "6 responses so far." in page
+    assert "anonymous responses" not in page and "Agree:" not in page
+    assert not any(text in page for text in TEXTS)
+    measure_services.administration_close(administration=opened.feedback)
+    page = _page(client, personas.coach, opened).content.decode()
+    assert "6 anonymous responses." in page and all(text in page for text in TEXTS)
+
+
 def test_at_the_minimum_the_counts_and_sorted_written_answers_show(client, personas, opened):
     fill(client, opened.feedback, MIN_N)
     r = _page(client, personas.coach, opened)
@@ -269,7 +284,7 @@ def test_a_district_leader_sees_the_feedback(client, personas, opened):
 
 
 def test_the_count_endpoint_counts_responses(client, personas, opened):
-    fill(client, opened.feedback, 3)
+    fill(client, opened.feedback, 3, close=False)
     client.force_login(personas.coach)
     data = client.get(reverse("cycles:pd_feedback_count", args=[opened.pk])).json()
     assert data == {"count": 3, "open": True}

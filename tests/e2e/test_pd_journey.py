@@ -1,6 +1,7 @@
 """A PD session from design to review in a real browser: a leader designs a session with three
-connected activities, two teachers check in by code, participants give anonymous feedback (withheld
-until five have answered), the next session's planning page shows it, and a reviewer codes a clip."""
+connected activities, two teachers check in by code, participants give anonymous feedback (only the
+count while the survey is open; results once closed, from five answers), the next session's planning
+page shows it, and a reviewer codes a clip."""
 
 import re
 from datetime import timedelta
@@ -154,15 +155,17 @@ def test_a_leader_designs_runs_and_reviews_a_pd_session(page, browser, live_serv
         )
     page.goto(f"{base}/cycles/pd/sessions/{session.pk}/")
     feedback = page.locator("#feedback")
-    shoot(page, "33b-pd-feedback-withheld")
-    expect(feedback.get_by_text("3 responses: results show once at least 5")).to_be_visible()
+    # While the survey is open the facilitator sees only how many answered.
+    expect(feedback.get_by_text("3 responses so far.")).to_be_visible()
     expect(page.get_by_text("More time to solve the task ourselves")).to_have_count(0)
+    shoot(page, "33b-pd-feedback-open")
     _give_feedback(browser, base, feedback_code, agree=False, comment="Less talk, more doing")
     _give_feedback(browser, base, feedback_code)
     page.reload()
+    expect(feedback.get_by_text("5 responses so far.")).to_be_visible()
+    page.get_by_role("button", name="Close the survey").click()
     expect(feedback.get_by_text("5 anonymous responses.")).to_be_visible()
     expect(feedback.get_by_text("More time to solve the task ourselves")).to_be_visible()
-    page.get_by_role("button", name="Close the survey").click()
 
     # The next session's planning page shows what participants said last time.
     page.goto(f"{base}/cycles/pd/series/{session.series_id}/sessions/new/")
