@@ -1,6 +1,7 @@
 """Forms for coaching: they validate and normalise; the views hand the data to coaching.services."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from districts.models import Role, User
@@ -136,7 +137,7 @@ class EventForm(forms.ModelForm):
 class GroupSessionForm(forms.ModelForm):
     class Meta:
         model = GroupSession
-        fields = ["school", "kind", "date", "minutes", "focus_practice", "attendees", "notes", "next_steps"]
+        fields = ["school", "kind", "date", "minutes", "practice", "focus_practice", "attendees", "notes", "next_steps"]
         widgets = {
             "date": DATE,
             "attendees": forms.CheckboxSelectMultiple,
@@ -144,9 +145,12 @@ class GroupSessionForm(forms.ModelForm):
             "next_steps": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {"notes": "Seen by you and the attendees; principals and leaders see only that it took place."}
+        labels = {"practice": "Practice from the library", "focus_practice": "Focus practice, in your words"}
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["practice"].queryset = practices_for_schools(schools)
+        self.fields["practice"].empty_label = "(none)"
         self.fields["school"].queryset = schools
         self.fields["school"].empty_label = None
         self.fields["kind"].choices = GroupSessionKind.choices
@@ -155,6 +159,15 @@ class GroupSessionForm(forms.ModelForm):
                 memberships__role=Role.TEACHER, memberships__school__in=schools, is_active=True
             ).distinct()
         ).order_by("full_name")
+
+
+def practices_for_schools(schools):
+    """The published practices and those of the districts of these schools."""
+    from cycles.models import Practice
+
+    return Practice.objects.filter(Q(district__isnull=True) | Q(district__in=schools.values("district_id"))).order_by(
+        "district", "source", "order", "code"
+    )
 
 
 class ObservationForm(forms.Form):

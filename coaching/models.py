@@ -177,6 +177,9 @@ class GroupSession(models.Model):
     minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     kind = models.CharField(max_length=20, choices=GroupSessionKind.choices)
     focus_practice = models.CharField(max_length=200, blank=True)
+    practice = models.ForeignKey(
+        "cycles.Practice", on_delete=models.SET_NULL, null=True, blank=True, related_name="group_sessions"
+    )
     attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="group_sessions")
     notes = models.TextField(blank=True)
     next_steps = models.TextField(blank=True)

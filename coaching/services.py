@@ -379,6 +379,7 @@ def group_session_save(
     notes: str = "",
     next_steps: str = "",
     session: GroupSession | None = None,
+    practice=None,
 ) -> GroupSession:
     """Create (or update) a teacher collaborative meeting; attendees must teach in its district."""
     attendees = list(attendees)
@@ -393,7 +394,10 @@ def group_session_save(
     session.district_id = school.district_id
     session.school = school
     session.kind, session.date, session.minutes = kind, date, minutes
-    session.focus_practice = focus_practice.strip()
+    if practice is not None and practice.district_id not in (None, school.district_id):
+        raise ValidationError({"practice": "Choose a practice of the school's district or a published one."})
+    session.practice = practice
+    session.focus_practice = (focus_practice.strip() or (practice.title[:200] if practice else "")).strip()
     session.notes, session.next_steps = notes.strip(), next_steps.strip()
     session.full_clean()
     session.save()

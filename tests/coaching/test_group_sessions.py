@@ -52,3 +52,19 @@ def test_only_coaches_log_and_only_the_leading_coach_changes_a_session(client, p
     assert "Delete the lesson study" in client.get(f"/coaching/group-sessions/{session.pk}/delete/").content.decode()
     assert client.post(f"/coaching/group-sessions/{session.pk}/delete/").status_code == 302
     assert not GroupSession.objects.exists()
+
+
+def test_a_group_session_ties_its_focus_to_a_library_practice(client, personas):
+    from cycles.models import Practice, PracticeSource
+
+    practice = Practice.objects.get(district=None, code="NCTM 8")
+    client.force_login(personas.coach)
+    client.post("/coaching/group-sessions/new/", _data(personas, practice=practice.pk, focus_practice=""))
+    session = GroupSession.objects.get()
+    assert (session.practice, session.focus_practice) == (practice, practice.title)
+    assert practice.get_absolute_url() in client.get(session.get_absolute_url()).content.decode()
+    theirs = Practice.objects.create(
+        district=personas.outsider_district, source=PracticeSource.DISTRICT, code="H-2", title="Hillcrest"
+    )
+    response = client.post("/coaching/group-sessions/new/", _data(personas, practice=theirs.pk))
+    assert response.status_code == 200 and GroupSession.objects.count() == 1
