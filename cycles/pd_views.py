@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from districts import access
 
-from . import pd_charts, pd_selectors, pd_services
+from . import pd_calendar, pd_charts, pd_selectors, pd_services
 from .pd_forms import ActivityForm, CheckInForm, EvidenceForm, FeedbackOpenForm, MemoForm, SeriesForm, SessionForm
 from .pd_models import Activity, Attendance, FacilitationEvidence, PDSeries, PDSession
 from .views import _district
@@ -170,6 +170,17 @@ def series_attendance(request, pk):
         "cycles/pd_attendance.html",
         {"series": series, "sessions": sessions, "rows": rows, "may_change": may_change},
     )
+
+
+@require_GET
+def series_calendar(request, pk):
+    """The series' sessions for a calendar app: anyone who may see the series."""
+    series, _ = _series(request, pk)
+    base = f"{request.scheme}://{request.get_host()}"
+    body = pd_calendar.series_ics(series, host=request.get_host(), base_url=base)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pd-series-{series.pk}.ics"'
+    return response
 
 
 @require_GET

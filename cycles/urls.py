@@ -72,6 +72,7 @@ urlpatterns += [
     path("pd/series/<int:pk>/delete/", pd.series_delete, name="pd_series_delete"),
     path("pd/series/<int:pk>/attendance/", pd.series_attendance, name="pd_series_attendance"),
     path("pd/series/<int:pk>/attendance.csv", pd.series_attendance_csv, name="pd_series_attendance_csv"),
+    path("pd/series/<int:pk>/calendar.ics", pd.series_calendar, name="pd_series_calendar"),
     path("pd/series/<int:pk>/review/", pd.series_review, name="pd_series_review"),
     path("pd/series/<int:pk>/sessions/new/", pd.session_add, name="pd_session_add"),
     path("pd/sessions/<int:pk>/", pd.session_detail, name="pd_session"),

@@ -294,3 +294,34 @@ def test_facilitators_download_attendance_with_minutes_and_participants_cannot(c
     assert client.get(url).status_code == 403
     client.force_login(personas.outsider_leader)
     assert client.get(url).status_code == 404
+
+
+def test_the_series_calendar_lists_its_sessions_for_anyone_who_may_see_it(client, personas):
+    from cycles.pd_models import PDSeries, PDSession
+
+    series = PDSeries.objects.create(
+        district=personas.district, title="Grade 7, summaries", school_year=2025, audience_roles=["teacher"]
+    )
+    PDSession.objects.create(
+        series=series,
+        title="Pilot 1",
+        date=datetime.date(2026, 1, 14),
+        starts_at=datetime.time(16, 0),
+        minutes=90,
+        place="Adams; library",
+    )
+    PDSession.objects.create(series=series, title="Planning day", date=datetime.date(2026, 2, 3))
+    url = reverse("cycles:pd_series_calendar", args=[series.pk])
+    client.force_login(personas.teacher)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    body = response.content.decode()
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
+    assert body.count("BEGIN:VEVENT") == 2
+    # 4:00 pm in the project's time zone (America/Chicago, UTC-6 in January) for 90 minutes.
+    assert "DTSTART:20260114T220000Z" in body and "DTEND:20260114T233000Z" in body
+    assert "DTSTART;VALUE=DATE:20260203" in body and "DTEND;VALUE=DATE:20260204" in body
+    assert "LOCATION:Adams\\; library" in body and "X-WR-CALNAME:Grade 7\\, summaries" in body
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    client.force_login(personas.outsider_leader)
+    assert client.get(url).status_code == 404
