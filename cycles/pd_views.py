@@ -70,8 +70,11 @@ def _count(model, field: str):
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
 
 
-def _qr(link: str) -> str:
-    return segno.make(link, error="m").svg_inline(scale=8, dark="#000", light="#fff", omitsize=True)
+def _present(request, session, *, what: str, code: str, link: str, **context):
+    """The big-screen page: a code, its QR code and a live count (check-in or feedback)."""
+    qr = segno.make(link, error="m").svg_inline(scale=8, dark="#000", light="#fff", omitsize=True) if code else ""
+    context.update(session=session, series=session.series, what=what, code=code, link=link, qr=qr)
+    return render(request, "cycles/pd_present.html", context)
 
 
 # --- series ---------------------------------------------------------------------------------
@@ -405,22 +408,16 @@ def checkin_toggle(request, pk):
 @require_GET
 def checkin_present(request, pk):
     session, _ = _session(request, pk, need="change")
-    link = request.build_absolute_uri(reverse("cycles:pd_checkin_code", args=[session.checkin_code or "-"]))
-    return render(
+    return _present(
         request,
-        "cycles/pd_present.html",
-        {
-            "session": session,
-            "series": session.series,
-            "what": "checkin",
-            "code": session.checkin_code,
-            "link": link,
-            "qr": _qr(link) if session.checkin_code else "",
-            "count": session.attendance.count(),
-            "is_open": session.checkin_open(),
-            "closes_at": session.checkin_closes_at,
-            "count_url": reverse("cycles:pd_checkin_count", args=[session.pk]),
-        },
+        session,
+        what="checkin",
+        code=session.checkin_code,
+        link=request.build_absolute_uri(reverse("cycles:pd_checkin_code", args=[session.checkin_code or "-"])),
+        count=session.attendance.count(),
+        is_open=session.checkin_open(),
+        closes_at=session.checkin_closes_at,
+        count_url=reverse("cycles:pd_checkin_count", args=[session.pk]),
     )
 
 
@@ -507,22 +504,16 @@ def feedback_present(request, pk):
     survey = session.feedback
     if survey is None:
         return redirect("cycles:pd_feedback_open", pk=session.pk)
-    link = request.build_absolute_uri(reverse("survey:survey", args=[survey.code]))
-    return render(
+    return _present(
         request,
-        "cycles/pd_present.html",
-        {
-            "session": session,
-            "series": session.series,
-            "what": "feedback",
-            "code": survey.code,
-            "link": link,
-            "qr": _qr(link),
-            "count": survey.responses.count(),
-            "is_open": survey.is_open(),
-            "closes_at": survey.closes_at,
-            "count_url": reverse("cycles:pd_feedback_count", args=[session.pk]),
-        },
+        session,
+        what="feedback",
+        code=survey.code,
+        link=request.build_absolute_uri(reverse("survey:survey", args=[survey.code])),
+        count=survey.responses.count(),
+        is_open=survey.is_open(),
+        closes_at=survey.closes_at,
+        count_url=reverse("cycles:pd_feedback_count", args=[session.pk]),
     )
 
 
