@@ -9,11 +9,11 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from cycles.selectors import practices_for
 from measures.models import Administration
 
 from . import services
 from .models import CoachingCycle, CycleStatus, EventKind, GroupSessionKind, Rubric
-from .selectors import practices_for
 
 STARTER_LINEAGE = "5d0c2f0e-7c1a-4a51-9a43-3c3e6a1b2f71"
 

@@ -1,9 +1,9 @@
 """Forms for coaching: they validate and normalise; the views hand the data to coaching.services."""
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 
+from cycles.selectors import practices_for
 from districts.models import Role, User
 
 from .models import CoachingCycle, CoachingEvent, CycleStatus, GroupSession, GroupSessionKind
@@ -149,7 +149,7 @@ class GroupSessionForm(forms.ModelForm):
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["practice"].queryset = practices_for_schools(schools)
+        self.fields["practice"].queryset = practices_for(schools.values("district_id"))
         self.fields["practice"].empty_label = "(none)"
         self.fields["school"].queryset = schools
         self.fields["school"].empty_label = None
@@ -159,15 +159,6 @@ class GroupSessionForm(forms.ModelForm):
                 memberships__role=Role.TEACHER, memberships__school__in=schools, is_active=True
             ).distinct()
         ).order_by("full_name")
-
-
-def practices_for_schools(schools):
-    """The published practices and those of the districts of these schools."""
-    from cycles.models import Practice
-
-    return Practice.objects.filter(Q(district__isnull=True) | Q(district__in=schools.values("district_id"))).order_by(
-        "district", "source", "order", "code"
-    )
 
 
 class ObservationForm(forms.Form):

@@ -401,12 +401,3 @@ def assignment_district(*, coach: User, teacher: User):
         if assignment.school_year == assignment.district.current_school_year():
             return assignment.district
     return None
-
-
-def practices_for(district) -> QuerySet:
-    """The practice library a district's coaches choose from: the published practices and its own."""
-    from cycles.models import Practice
-
-    return Practice.objects.filter(Q(district=district) | Q(district__isnull=True)).order_by(
-        "district", "source", "order", "code"
-    )

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cycles.selectors import practices_for
 from districts import access
 from districts.models import Classroom, Membership, Role, User
 from measures.models import Administration
@@ -29,7 +30,6 @@ from .forms import (
     SharingForm,
 )
 from .models import CoachingCycle, CoachingEvent, EventKind, GroupSession, Observation, Rubric
-from .selectors import practices_for
 
 # --- helpers ---------------------------------------------------------------------------------
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 
 from django import forms
-from django.db.models import Q
 
 from districts.models import District, User
 
@@ -25,12 +24,9 @@ from .models import (
     Priority,
     StepKind,
 )
+from .selectors import practices_for
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def practices_for(district: District):
-    return Practice.objects.filter(Q(district=None) | Q(district=district))
 
 
 class PriorityForm(forms.ModelForm):

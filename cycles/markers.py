@@ -8,7 +8,8 @@ from django.db.models import Q
 
 from measures.markers import Marker
 
-from .models import CycleStatus, ImprovementCycle, MeasureScope
+from .models import Attendance, CycleStatus, ImprovementCycle, MeasureScope
+from .pd_models import TEACHER_KINDS
 
 
 def classroom_markers(*, classroom, since: date | None = None, until: date | None = None) -> list[Marker]:
@@ -33,8 +34,6 @@ def pd_markers(*, classroom, since: date | None = None, until: date | None = Non
 
     Only the session's title and date (attendance is not sensitive; the agenda is the audience's).
     """
-    from .pd_models import TEACHER_KINDS, Attendance
-
     marks = Attendance.objects.filter(
         user_id=classroom.teacher_id,
         session__kind__in=[k.value for k in TEACHER_KINDS],

@@ -10,7 +10,7 @@ from measures.instruments import adult_instruments_for
 
 from . import pd_services
 from .forms import DATE
-from .models import Practice, Priority
+from .models import Priority
 from .pd_models import (
     AUDIENCE_ROLES,
     Activity,
@@ -20,6 +20,7 @@ from .pd_models import (
     PDSession,
     SessionGoal,
 )
+from .selectors import practices_for
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 GOALS_HELP = "One per line, in order."
@@ -92,7 +93,7 @@ class SeriesForm(forms.ModelForm):
         self.fields["facilitators"].label_from_instance = _facilitator_label(district)
         self.fields["facilitators"].help_text = "They design and run the sessions, with the district's leaders."
         self.fields["priority"].queryset = Priority.objects.filter(district=district)
-        self.fields["practices"].queryset = Practice.objects.filter(Q(district=district) | Q(district__isnull=True))
+        self.fields["practices"].queryset = practices_for(district)
         if self.instance.pk:
             self.fields["grades"].initial = ", ".join(self.instance.audience_grades or [])
             self.fields["goals"].initial = "\n".join(g.text for g in self.instance.goals.all())

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from districts import access
-from districts.models import User
+from districts.models import Membership, User
 from measures import aggregation
 from measures.models import Response
 
@@ -243,8 +243,6 @@ def attendance_matrix(
 
 def audience_people(series: PDSeries) -> QuerySet[User]:
     """Everyone the series is for (by role and school), to tick attendance by name."""
-    from districts.models import Membership
-
     members = Membership.objects.filter(district_id=series.district_id, role__in=series.audience_roles or ["teacher"])
     schools = list(series.audience_schools.values_list("pk", flat=True))
     if schools:

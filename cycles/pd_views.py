@@ -117,7 +117,7 @@ def series_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def series_delete(request, pk):
     series, _ = _series(request, pk, need="change")
-    if not access.may_start_pd_series(request.user, series.district_id):
+    if not access.may_delete_pd_series(request.user, series.district_id):
         raise PermissionDenied("District leaders delete PD series.")
     if request.method == "POST":
         series.delete()
@@ -156,7 +156,7 @@ def series_detail(request, pk):
             "cycles": pd_selectors.leader_cycles(series, timezone.localdate()),
             "may_change": _may(request, facts, "change"),
             "may_review": _may(request, facts, "review"),
-            "may_delete": access.may_start_pd_series(request.user, series.district_id),
+            "may_delete": access.may_delete_pd_series(request.user, series.district_id),
             "reviewed": request.user.pk in facts["facilitator_ids"],
             "today": timezone.localdate(),
         },
@@ -216,8 +216,12 @@ def series_review(request, pk):
     """How the facilitation evidence moved across the cycles, for the series or one leader."""
     series, facts = _series(request, pk)
     evidence = pd_selectors.evidence_for(request.user, series)
-    if not evidence.exists() and not _may(request, facts, "review") and request.user.pk not in facts["facilitator_ids"]:
-        raise PermissionDenied("The facilitation review is for the reviewed leaders and the district's leaders.")
+    access.check_facilitation_review(
+        request.user,
+        district=facts["district"],
+        facilitator_ids=facts["facilitator_ids"],
+        has_own_evidence=evidence.filter(leader=request.user).exists(),
+    )
     leaders = sorted({e.leader for e in evidence}, key=lambda u: (u.full_name or u.email).casefold())
     chosen = None
     raw = request.GET.get("leader", "")
@@ -283,10 +287,10 @@ def session_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def session_delete(request, pk):
     session, facts = _session(request, pk, need="change")
-    if (session.memo.strip() or session.evidence.exists()) and not access.is_district_leader(
-        request.user, facts["district"]
+    has_review = bool(session.memo.strip()) or session.evidence.exists()
+    if not access.may_delete_pd_session(
+        request.user, district=facts["district"], facilitator_ids=facts["facilitator_ids"], has_review=has_review
     ):
-        # The review is for the leaders' learning: a reviewed facilitator may not delete it with the session.
         raise PermissionDenied("This session has a facilitation review: only district leaders may delete it.")
     if request.method == "POST":
         series = session.series

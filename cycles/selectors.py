@@ -385,3 +385,13 @@ def recommendation_summary(district: District, year: int | None = None) -> tuple
         for r in rows
     ]
     return uptake.summarize(recs, areas=RecommendationArea.choices, factors=FACTORS), years
+
+
+def practices_for(districts) -> QuerySet:
+    """The published practices and the own practices of `districts` (a district, its id, or several:
+    a list or a queryset of ids), in the library's order."""
+    from .models import Practice
+
+    if isinstance(districts, District | int):
+        districts = [districts]
+    return Practice.objects.filter(Q(district=None) | Q(district__in=districts))

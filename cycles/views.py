@@ -471,7 +471,7 @@ def practice_detail(request, pk):
             "practice": practice,
             "priorities": practice.priorities.filter(district_id__in=access.district_ids(request.user)),
             "cycles": selectors.visible_cycles(request.user).filter(practice=practice).order_by("-start"),
-            "pd_series": [s for s in pd_selectors.visible_series(request.user) if practice in s.practices.all()],
+            "pd_series": _pd_series_with(request.user, practice),
             # Coaching records are private to coach and teacher: here only how many, this school year.
             "n_coaching": practice.coaching_cycles.filter(
                 district_id__in=access.district_ids(request.user),
@@ -479,6 +479,12 @@ def practice_detail(request, pk):
             ).count(),
         },
     )
+
+
+def _pd_series_with(user, practice) -> list:
+    """The PD series the user may see that work on the practice (one query for the practice's series)."""
+    linked = set(practice.pd_series.values_list("pk", flat=True))
+    return [s for s in pd_selectors.visible_series(user) if s.pk in linked]
 
 
 @require_http_methods(["GET", "POST"])

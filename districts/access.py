@@ -50,9 +50,12 @@ from .access_rules.library import (  # noqa: F401
     may_change_library_entry,
 )
 from .access_rules.pd import (  # noqa: F401
+    check_facilitation_review,
     check_pd_series,
     facilitation_evidence_q,
     may_change_pd_series,
+    may_delete_pd_series,
+    may_delete_pd_session,
     may_review_facilitation,
     may_see_pd_feedback,
     may_see_pd_series,
@@ -99,6 +102,9 @@ from .access_rules.recommendations import (  # noqa: F401
 )
 
 __all__ = [
+    "check_facilitation_review",
+    "may_delete_pd_series",
+    "may_delete_pd_session",
     "register_sharing_source",
     "forget",
     "roles",

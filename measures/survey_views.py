@@ -23,7 +23,7 @@ from .survey_text import TEXT, pick_language
 
 
 def _page(request, template, lang, status=200, **context):
-    context.update(lang=lang, t=TEXT[lang], other_lang="es" if lang == "en" else "en")
+    context.update(lang=lang, t=context.pop("t", TEXT[lang]), other_lang="es" if lang == "en" else "en")
     return render(request, f"survey/{template}.html", context, status=status)
 
 
@@ -33,10 +33,10 @@ def _message(request, lang, key, status, code=""):
 
 def _closed(request, lang, administration):
     """Closed: by the teacher for a class, by the facilitator for a PD session's participants."""
-    context = {"lang": lang, "t": TEXT[lang], "other_lang": "es" if lang == "en" else "en", "key": "closed"}
+    text = TEXT[lang]
     if administration.instrument.audience == Audience.ADULTS:
-        context["t"] = {**TEXT[lang], "closed_body": TEXT[lang]["closed_body_adult"]}
-    return render(request, "survey/message.html", context, status=410)
+        text = {**text, "closed_body": text["closed_body_adult"]}
+    return _page(request, "message", lang, status=410, key="closed", code="", t=text)
 
 
 @login_not_required

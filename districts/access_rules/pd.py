@@ -59,6 +59,19 @@ def may_see_pd_series(
     )
 
 
+def may_delete_pd_series(user: User, district: District | int) -> bool:
+    """A series, with everything in it, is deleted by the district's leaders only."""
+    return may_start_pd_series(user, district)
+
+
+def may_delete_pd_session(user: User, *, district: District | int, facilitator_ids=(), has_review: bool) -> bool:
+    """Facilitators delete their sessions, except one carrying a facilitation review (evidence or a
+    memo): the review is for the leaders' learning, so the reviewed may not delete it."""
+    if has_review:
+        return _id(district) in _grants(user).leader_of
+    return may_change_pd_series(user, district=district, facilitator_ids=facilitator_ids)
+
+
 def may_see_pd_feedback(user: User, *, district: District | int, facilitator_ids=()) -> bool:
     return may_change_pd_series(user, district=district, facilitator_ids=facilitator_ids)
 
@@ -67,6 +80,16 @@ def may_review_facilitation(user: User, district: District | int) -> bool:
     """Record facilitation evidence and analytic memos: leaders and the partnership's researchers."""
     g = _grants(user)
     return _id(district) in g.leader_of | g.partner_of
+
+
+def check_facilitation_review(
+    user: User, *, district: District | int, facilitator_ids=(), has_own_evidence: bool = False
+) -> None:
+    """The series' review page: leaders and partners, and the reviewed leaders (the facilitators,
+    and anyone evidence was recorded about)."""
+    if may_review_facilitation(user, district) or user.pk in set(facilitator_ids) or has_own_evidence:
+        return
+    raise PermissionDenied("The facilitation review is for the reviewed leaders and the district's leaders.")
 
 
 def facilitation_evidence_q(user: User, district: District | int) -> Q:
