@@ -5,6 +5,7 @@ class CoachingConfig(AppConfig):
     name = "coaching"
 
     def ready(self):
+        from cycles import practice_panels
         from districts import access
         from districts import home as home_panels
         from measures import markers
@@ -14,3 +15,4 @@ class CoachingConfig(AppConfig):
         home_panels.register(home.panel)
         markers.register(selectors.classroom_markers)
         access.register_sharing_source(selectors.sharing_choices)
+        practice_panels.register(selectors.practice_panel)

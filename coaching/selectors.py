@@ -15,6 +15,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from cycles.practice_panels import PracticePanel
 from districts import access
 from districts.models import CoachAssignment, Membership, Role, School, User
 from measures import aggregation
@@ -401,3 +402,13 @@ def assignment_district(*, coach: User, teacher: User):
         if assignment.school_year == assignment.district.current_school_year():
             return assignment.district
     return None
+
+
+def practice_panel(*, user, practice) -> PracticePanel | None:
+    """How many coaching cycles of this school year work on the practice, for the practice page.
+    Coaching records are private to coach and teacher: the page shows only the count."""
+    n = practice.coaching_cycles.filter(
+        district_id__in=access.district_ids(user),
+        school_year__in=[d.current_school_year() for d in access.districts(user)],
+    ).count()
+    return PracticePanel(template="coaching/_practice_panel.html", context={"n_coaching": n}, order=20) if n else None

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cycles.selectors import practices_for
 from districts import access
+from districts.formtools import add_service_errors
 from districts.models import Classroom, Membership, Role, User
 from measures.models import Administration
 
@@ -32,14 +33,6 @@ from .forms import (
 from .models import CoachingCycle, CoachingEvent, EventKind, GroupSession, Observation, Rubric
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _cycle(request, cycle_id: int, need: str = "summary"):
@@ -210,7 +203,7 @@ def cycle_start(request, teacher_id):
         try:
             cycle = services.cycle_start(coach=request.user, teacher=person, district=district, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Coaching cycle with {person} started. Next: a pre-conference to co-plan.")
             return redirect(cycle)
@@ -286,7 +279,7 @@ def cycle_edit(request, cycle_id):
         try:
             services.cycle_update(cycle=cycle, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Cycle saved.")
             return redirect(cycle)
@@ -332,7 +325,7 @@ def event_create(request, cycle_id):
         try:
             event = services.event_log(cycle=cycle, by=request.user, **_event_data(form))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{event.get_kind_display()} logged.")
             return redirect(cycle)
@@ -357,7 +350,7 @@ def event_edit(request, event_id):
         try:
             services.event_update(event=event, **_event_data(form))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Event saved.")
             return redirect(event.cycle)
@@ -419,7 +412,7 @@ def observation_create(request, teacher_id):
                 scores=form.scores(),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Observation saved.")
             if cycle is not None:
@@ -519,7 +512,7 @@ def _session_form(request, session=None):
                 coach=request.user, session=session, attendees=list(data.pop("attendees")), **data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Group session saved.")
             return redirect(saved)
@@ -616,7 +609,7 @@ def rubric_edit(request, rubric_id):
                 dimensions=form.changes(),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if saved.pk != rub.pk:
                 messages.success(request, f"Saved as version {saved.version}: earlier observations keep theirs.")

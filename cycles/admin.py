@@ -71,11 +71,3 @@ class ImprovementCycleAdmin(admin.ModelAdmin):
 admin.site.register(LogicArrow)
 admin.site.register(OutcomeMeasure)
 admin.site.register(DistrictBenchmarkWindow)
-
-
-# Feedback reports and recommendations (seed 003).
-from .models import FeedbackReport, Finding, Recommendation  # noqa: E402
-
-admin.site.register(FeedbackReport)
-admin.site.register(Finding)
-admin.site.register(Recommendation)

@@ -102,7 +102,6 @@ def seed(demo, rng: random.Random) -> None:
     instrument = Instrument.objects.filter(district=None, kind=InstrumentKind.WHOLE_CLASS, is_current=True).first()
     _logic_model(priorities[0], district, instrument)
     _benchmarks(district, demo.school_year)
-    seed_recommendations(demo)
     weeks = sorted(set(Administration.objects.filter(district=district).values_list("week", flat=True)))
     if instrument is None or len(weeks) < 4:
         demo.warnings.append("Too few weeks of survey data: no demo improvement cycles were seeded.")
@@ -329,55 +328,3 @@ def _cycles(demo, priority, instrument, weeks: list[date]) -> None:
         f"Cycles: a district ROCI holds {school.name}'s ROCI and {teacher.full_name}'s PDSA cycles in {room} "
         f"({teacher.email}); two district priorities with Five Whys and a logic model."
     )
-
-
-# --- a feedback report with recommendations (seed 003) ---------------------------------------
-
-RECOMMENDATIONS = [
-    # (area, text, uptake, implementation, factors yes/no/"" in FACTORS order)
-    ("coaching", "Focus coaching cycles on orchestrating whole-class discussion.", "complete", "successful",
-     ("yes", "yes", "yes", "yes", "yes", "yes")),
-    ("teacher_pd", "Use monthly PD to co-plan lessons around high-level tasks.", "complete", "partial",
-     ("yes", "yes", "yes", "no", "yes", "yes")),
-    ("collaboration", "Protect weekly teacher collaborative time for analyzing student work.", "partial", "partial",
-     ("yes", "no", "yes", "yes", "", "yes")),
-    ("school_leadership", "Prepare principals to give feedback on mathematics instruction.", "partial", "unsuccessful",
-     ("no", "no", "no", "no", "no", "no")),
-    ("struggling_students", "Replace pull-out remediation with just-in-time support.", "none", "",
-     ("no", "no", "no", "no", "", "no")),
-    ("assessment", "Align benchmark assessments with the curriculum's units.", "none", "",
-     ("yes", "no", "no", "yes", "yes", "no")),
-    ("curriculum", "Give teachers time to study the curriculum's unit goals before teaching.", "partial", "",
-     ("yes", "yes", "yes", "yes", "yes", "yes")),
-]  # fmt: skip
-
-
-def seed_recommendations(demo) -> None:
-    """One report for last school year with findings and recommendations, uptake and implementation mixed."""
-    from .models import FACTORS, FeedbackReport, Finding, Recommendation
-
-    year = demo.school_year - 1
-    report = FeedbackReport.objects.create(
-        district=demo.district,
-        school_year=year,
-        title=f"Feedback report {year}–{str(year + 1)[2:]}",
-        authors="Research-practice partnership team",
-        delivered_on=date(year + 1, 5, 10),
-        meeting_on=date(year + 1, 5, 24),
-    )
-    finding = Finding.objects.create(
-        report=report,
-        text="Teachers and coaches share a vision of high-quality instruction, but support for it varies by school.",
-        evidence="Interviews with coaches and principals; classroom observations, January–March.",
-        order=1,
-    )
-    for order, (area, text, up, impl, factors) in enumerate(RECOMMENDATIONS, start=1):
-        Recommendation.objects.create(
-            finding=finding,
-            text=text,
-            area=area,
-            uptake=up,
-            implementation=impl,
-            order=order,
-            **dict(zip(FACTORS, factors, strict=True)),
-        )

@@ -8,8 +8,7 @@ from django.db.models import Q
 
 from measures.markers import Marker
 
-from .models import Attendance, CycleStatus, ImprovementCycle, MeasureScope
-from .pd_models import TEACHER_KINDS
+from .models import CycleStatus, ImprovementCycle, MeasureScope
 
 
 def classroom_markers(*, classroom, since: date | None = None, until: date | None = None) -> list[Marker]:
@@ -27,24 +26,3 @@ def classroom_markers(*, classroom, since: date | None = None, until: date | Non
         found.append(Marker(cycle.start, f"▶ {short}", "cycle"))
         found.append(Marker(cycle.end, "■ end", "cycle"))
     return [m for m in found if (since is None or m.day >= since) and (until is None or m.day <= until)]
-
-
-def pd_markers(*, classroom, since: date | None = None, until: date | None = None) -> list[Marker]:
-    """The teacher-facing PD sessions this classroom's teacher attended: did discussion change after?
-
-    Only the session's title and date (attendance is not sensitive; the agenda is the audience's).
-    """
-    marks = Attendance.objects.filter(
-        user_id=classroom.teacher_id,
-        session__kind__in=[k.value for k in TEACHER_KINDS],
-        session__series__district_id=classroom.school.district_id,
-    )
-    if since:
-        marks = marks.filter(session__date__gte=since)
-    if until:
-        marks = marks.filter(session__date__lte=until)
-    found = []
-    for day, title in marks.values_list("session__date", "session__title").order_by("session__date"):
-        short = title if len(title) <= 24 else title[:23] + "…"
-        found.append(Marker(day, f"PD: {short}", "pd"))
-    return found

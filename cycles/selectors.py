@@ -22,17 +22,13 @@ from measures.aggregation import Series, SeriesPoint
 from measures.instruments import student_instruments_for
 from measures.models import Instrument, ItemKind
 
-from . import uptake
 from .models import (
-    FACTORS,
     CycleMeasure,
     CycleStatus,
     ImprovementCycle,
     MeasureLink,
     MeasureScope,
     OutcomeMeasure,
-    Recommendation,
-    RecommendationArea,
 )
 
 DEFAULT_BASELINE_WEEKS = 8
@@ -360,31 +356,6 @@ def outcome_status(link: OutcomeMeasure, *, user: User) -> OutcomeStatus:
         target=target,
         weeks=len(values),
     )
-
-
-# --- recommendations: the uptake dashboard's figures ----------------------------------------
-
-
-def recommendation_summary(district: District, year: int | None = None) -> tuple[uptake.Summary, list[int]]:
-    """The uptake dashboard's figures for a district (one school year, or every year when None),
-    and the school years that have recommendations. The dashboard, its CSV and `uptake_summary` use it."""
-    rows = Recommendation.objects.filter(finding__report__district=district).values(
-        "finding__report__school_year", "area", "uptake", "implementation", *FACTORS
-    )
-    years = sorted({r["finding__report__school_year"] for r in rows}, reverse=True)
-    if year is not None:
-        rows = rows.filter(finding__report__school_year=year)
-    recs = [
-        uptake.Rec(
-            year=r["finding__report__school_year"],
-            area=r["area"],
-            uptake=r["uptake"],
-            implementation=r["implementation"],
-            factors={name: r[name] for name in FACTORS},
-        )
-        for r in rows
-    ]
-    return uptake.summarize(recs, areas=RecommendationArea.choices, factors=FACTORS), years
 
 
 def practices_for(districts) -> QuerySet:

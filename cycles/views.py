@@ -19,10 +19,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from districts import access
-from districts.models import District
+from districts.formtools import add_service_errors
 from measures import charts as measure_charts
 
-from . import charts, diagram, pd_selectors, selectors, services
+from . import charts, diagram, practice_panels, selectors, services
 from .forms import (
     ArrowForm,
     BenchmarkWindowForm,
@@ -58,24 +58,6 @@ from .models import (
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _district(request) -> District:
-    """The district the user works in: `?district=<slug>`, else the first of theirs by name."""
-    slug = request.GET.get("district")
-    mine = access.districts(request.user).order_by("name")
-    district = mine.filter(slug=slug).first() if slug else mine.first()
-    if district is None:
-        raise Http404("No such district") if slug else PermissionDenied("You hold no role in a district yet.")
-    return district
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _priority(request, pk, *, need="view") -> Priority:
     priority = get_object_or_404(
         Priority.objects.select_related("district", "school"), pk=pk, district_id__in=access.district_ids(request.user)
@@ -108,7 +90,7 @@ def _direction(request) -> str:
 
 @require_GET
 def priorities(request):
-    district = _district(request)
+    district = access.current_district(request.user, request.GET.get("district"))
     access.check_plan(request.user, district=district)
     rows = Priority.objects.filter(district=district).select_related("school").annotate(n_whys=Count("whys"))
     years = sorted(set(rows.values_list("school_year", flat=True)) | {district.current_school_year()}, reverse=True)
@@ -150,7 +132,7 @@ def priorities(request):
 
 @require_http_methods(["GET", "POST"])
 def priority_add(request):
-    district = _district(request)
+    district = access.current_district(request.user, request.GET.get("district"))
     access.check_plan(request.user, district=district)
     schools = access.plan_schools(request.user, district)
     district_wide = access.may_change_plan(request.user, district=district)
@@ -163,7 +145,7 @@ def priority_add(request):
         try:
             priority = services.priority_create(district=district, created_by=request.user, practices=practices, **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Priority added. Now ask why, five times.")
             return redirect(priority)
@@ -184,7 +166,7 @@ def priority_edit(request, pk):
         try:
             services.priority_update(priority=priority, practices=form.cleaned_data["practices"], **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Priority saved.")
             return redirect(priority)
@@ -438,7 +420,7 @@ def logic_model_svg(request, pk):
 
 @require_GET
 def practices(request):
-    district = _district(request)
+    district = access.current_district(request.user, request.GET.get("district"))
     source = request.GET.get("source", "")
     rows = Practice.objects.filter(Q(district=None) | Q(district=district)).annotate(
         n_priorities=Count("priorities", filter=Q(priorities__district=district), distinct=True),
@@ -471,32 +453,21 @@ def practice_detail(request, pk):
             "practice": practice,
             "priorities": practice.priorities.filter(district_id__in=access.district_ids(request.user)),
             "cycles": selectors.visible_cycles(request.user).filter(practice=practice).order_by("-start"),
-            "pd_series": _pd_series_with(request.user, practice),
-            # Coaching records are private to coach and teacher: here only how many, this school year.
-            "n_coaching": practice.coaching_cycles.filter(
-                district_id__in=access.district_ids(request.user),
-                school_year__in=[d.current_school_year() for d in access.districts(request.user)],
-            ).count(),
+            "panels": practice_panels.panels_for(user=request.user, practice=practice),
         },
     )
 
 
-def _pd_series_with(user, practice) -> list:
-    """The PD series the user may see that work on the practice (one query for the practice's series)."""
-    linked = set(practice.pd_series.values_list("pk", flat=True))
-    return [s for s in pd_selectors.visible_series(user) if s.pk in linked]
-
-
 @require_http_methods(["GET", "POST"])
 def practice_add(request):
-    district = _district(request)
+    district = access.current_district(request.user, request.GET.get("district"))
     access.require_district_leader(request.user, district)
     form = PracticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             practice = services.practice_create(district=district, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Practice added to your district's library.")
             return redirect(practice)
@@ -578,7 +549,7 @@ def _may_start(request, district, data) -> bool:
 
 @require_http_methods(["GET", "POST"])
 def cycle_add(request):
-    district = _district(request)
+    district = access.current_district(request.user, request.GET.get("district"))
     initial = {}
     parent_id = request.GET.get("parent", "")
     if parent_id.isdigit():
@@ -596,7 +567,7 @@ def cycle_add(request):
         try:
             cycle = services.cycle_create(district=district, owner=request.user, team=team, **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Cycle started. Link the measure that will show whether it works.")
             return redirect(cycle)
@@ -613,7 +584,7 @@ def cycle_edit(request, pk):
         try:
             services.cycle_update(cycle=cycle, team=team, **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Cycle saved.")
             return redirect(cycle)
@@ -684,7 +655,7 @@ def step_record(request, pk, kind):
         try:
             services.step_record(cycle=cycle, kind=kind, recorded_by=request.user, **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if form.cleaned_data.get("start_next") and data.get("decision") != Decision.ABANDON:
                 try:
@@ -724,7 +695,7 @@ def cycle_measure(request, pk):
                 baseline_end=data["baseline_end"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Measure linked: the Study step now shows its run chart.")
             return redirect(cycle)
@@ -736,7 +707,7 @@ def cycle_measure(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def benchmarks(request):
-    district = _district(request)
+    district = access.current_district(request.user, request.GET.get("district"))
     access.check_plan(request.user, district=district)
     may_change = access.is_district_leader(request.user, district)
     form = BenchmarkWindowForm(request.POST or None, initial={"school_year": district.current_school_year()})
@@ -746,7 +717,7 @@ def benchmarks(request):
             try:
                 services.benchmark_window_create(district=district, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Benchmark window added.")
                 return redirect("cycles:benchmarks")

@@ -72,9 +72,12 @@ from .access_rules.people import (  # noqa: F401
 from .access_rules.places import (  # noqa: F401
     classrooms,
     classrooms_with_results,
+    current_district,
     get_classroom,
     get_district,
+    get_in_districts,
     get_school,
+    library_q,
     may_change_sharing,
     may_run_surveys,
     may_see_classroom_results,

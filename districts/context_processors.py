@@ -10,10 +10,10 @@ _SECTIONS = [
     ("Home", "home", None),
     ("Priorities", "cycles:priorities", {Role.DISTRICT_LEADER, Role.PRINCIPAL, Role.PARTNER}),
     ("Cycles", "cycles:index", None),
-    ("PD", "cycles:pd", None),
+    ("PD", "pd:index", None),
     ("Coaching", "coaching:index", {Role.COACH, Role.TEACHER, Role.PRINCIPAL}),
     ("Measures", "measures:index", None),
-    ("Recommendations", "cycles:recommendations", {Role.DISTRICT_LEADER, Role.PARTNER, Role.PRINCIPAL, Role.COACH}),
+    ("Recommendations", "recommendations:index", {Role.DISTRICT_LEADER, Role.PARTNER, Role.PRINCIPAL, Role.COACH}),
     ("People", "districts:people", {Role.DISTRICT_LEADER}),
 ]
 
@@ -33,7 +33,7 @@ def navigation(request):
             continue  # the section's app has not landed yet
         sections.append({"label": label, "url": url, "active": False})
     # The section whose address is the longest prefix of this page is the current one
-    # (/cycles/recommendations/ is Recommendations, not Cycles).
+    # (a section whose address nests inside another's wins on its own pages).
     matches = [s for s in sections if s["url"] != "/" and request.path.startswith(s["url"])]
     if matches:
         max(matches, key=lambda s: len(s["url"]))["active"] = True

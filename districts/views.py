@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from . import access, roster, selectors, services
 from . import home as home_panels
 from .forms import CoachAssignmentForm, PersonCreateForm, PersonForm, RoleForm, RosterUploadForm
+from .formtools import add_service_errors
 from .models import CoachAssignment, District, Membership, Role
 
 ROSTER_PREVIEW = "districts.roster_preview"  # session key: the checked plan awaiting confirmation
@@ -62,14 +63,6 @@ def _person_district(request, person) -> District:
 def _person_url(person, district: District, request, name: str = "person") -> str:
     url = reverse(f"districts:{name}", args=[person.pk])
     return f"{url}?district={district.slug}" if request.GET.get("district") else url
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- people ---------------------------------------------------------------------------------
@@ -128,7 +121,7 @@ def person_add(request):
         try:
             person, created = services.person_create(district=district, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if created:
                 messages.success(request, f"Added {person.full_name}. No email was sent.")
@@ -178,7 +171,7 @@ def person_edit(request, pk):
         try:
             services.person_update(person=person, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Saved {person.full_name}.")
             return redirect(_person_url(person, district, request))
@@ -195,7 +188,7 @@ def membership_add(request, pk):
         try:
             membership = services.membership_add(person=person, district=district, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{person.full_name} is now {membership.get_role_display().lower()}.")
             return redirect(_person_url(person, district, request))
@@ -234,7 +227,7 @@ def person_coaching(request, pk):
                 district=district, coach=person, teachers=form.cleaned_data["teachers"], school_year=year
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Saved {person.full_name}'s teachers: {added} added, {removed} removed.")
             return redirect(_person_url(person, district, request))

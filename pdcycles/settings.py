@@ -38,7 +38,10 @@ INSTALLED_APPS = [
     "districts",
     "measures",
     "cycles",
+    "pd",
+    "recommendations",
     "coaching",
+    "pdcycles",
 ]
 
 MIDDLEWARE = [

@@ -14,5 +14,7 @@ urlpatterns = [
     path("measures/", include("measures.urls")),
     path("s/", include("measures.survey_urls")),
     path("cycles/", include("cycles.urls")),
+    path("pd/", include("pd.urls")),
+    path("recommendations/", include("recommendations.urls")),
     path("coaching/", include("coaching.urls")),
 ]

@@ -64,10 +64,22 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(autouse=True)
 def _fresh_process_caches():
     """Ids are reused between tests (rolled-back sequences): clear in-process caches keyed by id."""
+    import uuid
+
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
     from measures import survey_views
 
     survey_views._items_cache.clear()
     survey_views._html_cache.clear()
+    # Keys such as the refresh debounce name ids, and ids repeat from test to test: each test gets a
+    # cache of its own. LocMem is cleared; a shared Redis is never flushed, each test gets a new prefix.
+    cache = caches["default"]
+    if isinstance(cache, LocMemCache):
+        cache.clear()
+    else:
+        cache.key_prefix = f"test-{uuid.uuid4().hex[:12]}"
     yield
     survey_views._items_cache.clear()
     survey_views._html_cache.clear()

@@ -51,7 +51,7 @@ def may_see_pd_series(
     if did in g.partner_of or user.pk in set(attendee_ids):
         return True
     # The audience is a role at a school: one membership must hold both (a district-wide
-    # membership, with no school, counts for every school), as cycles.pd_selectors.audience_people lists.
+    # membership, with no school, counts for every school), as pd.selectors.audience_people lists.
     roles, schools = set(audience_roles), set(audience_school_ids)
     return any(
         d == did and role in roles and (not schools or school is None or school in schools)

@@ -12,6 +12,33 @@ from .core import _grants, _id, is_district_leader
 # --- districts and schools --------------------------------------------------------------------
 
 
+def current_district(user: User, slug: str | None = None) -> District:
+    """The district the user works in: the one named by `slug` (`?district=`), else the first of
+    theirs by name. An unknown or foreign slug is 404; a user with no membership yet is 403."""
+    mine = District.objects.filter(pk__in=_grants(user).district_ids).order_by("name")
+    district = mine.filter(slug=slug).first() if slug else mine.first()
+    if district is None:
+        if slug:
+            raise Http404("No such district")
+        raise PermissionDenied("You hold no role in a district yet.")
+    return district
+
+
+def get_in_districts(user: User, queryset, *, via: str = "district", **lookup):
+    """The object matching `lookup` among those of the user's districts, else 404: nothing outside
+    one's districts is acknowledged to exist. `via` is the path from the model to its district
+    (e.g. "series__district" for a PD session). `queryset` may be a model or a queryset."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(queryset, **{f"{via}_id__in": _grants(user).district_ids}, **lookup)
+
+
+def library_q(user: User, *, via: str = "district") -> Q:
+    """Library entries (practices, rubrics, instruments) a user may see: published ones (no district)
+    and their districts' own."""
+    return Q(**{f"{via}": None}) | Q(**{f"{via}_id__in": _grants(user).district_ids})
+
+
 def get_district(user: User, district_id: int) -> District:
     if district_id not in _grants(user).district_ids:
         raise Http404("No such district")

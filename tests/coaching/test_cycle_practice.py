@@ -61,7 +61,7 @@ def test_editing_a_cycle_changes_its_practice(client, personas):
 
 
 def test_the_practice_page_counts_the_coaching_cycles_and_lists_pd_series(client, personas):
-    from cycles.pd_models import PDSeries
+    from pd.models import PDSeries
 
     practice = Practice.objects.get(district=None, code="NCTM 4")
     _start(client, personas, practice=practice.pk, focus_practice="")

@@ -61,8 +61,8 @@ def test_the_classroom_run_chart_shows_the_cycle(client, personas, instrument):
 
 
 def test_a_classroom_run_chart_marks_the_teacher_pd_sessions_its_teacher_attended(personas):
-    from cycles.markers import pd_markers
-    from cycles.pd_models import Attendance, PDSeries, PDSession, PDSessionKind
+    from pd.markers import pd_markers
+    from pd.models import Attendance, PDSeries, PDSession, PDSessionKind
 
     series = PDSeries.objects.create(district=personas.district, title="Discourse", school_year=2025)
     pilot = PDSession.objects.create(series=series, title="Pressing on ideas", date=D(2026, 1, 14))

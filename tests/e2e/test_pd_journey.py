@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cycles.models import Attendance, FacilitationEvidence, PDSession
+from pd.models import Attendance, FacilitationEvidence, PDSession
 
 from .conftest import log_in, watch
 
@@ -23,7 +23,7 @@ def _check_in(browser, base, email, code, *, shoot=None, name=""):
     context = browser.new_context(**PHONE)
     page = context.new_page()
     log_in(page, base, email)
-    page.goto(f"{base}/cycles/pd/")
+    page.goto(f"{base}/pd/")
     page.get_by_label("Type the code the facilitator shows").fill(code.lower())
     page.get_by_role("button", name="Check in").click()
     expect(page.get_by_text("You are checked in").first).to_be_visible()
@@ -143,7 +143,7 @@ def test_a_leader_designs_runs_and_reviews_a_pd_session(page, browser, live_serv
     }
 
     # Anonymous feedback at the end: withheld below the district's minimum of five.
-    page.goto(f"{base}/cycles/pd/sessions/{session.pk}/")
+    page.goto(f"{base}/pd/sessions/{session.pk}/")
     page.get_by_role("link", name="Open the feedback survey").click()
     page.get_by_role("button", name="Open it and show the code").click()
     feedback_code = page.locator(".join-code").inner_text().strip()
@@ -153,7 +153,7 @@ def test_a_leader_designs_runs_and_reviews_a_pd_session(page, browser, live_serv
         _give_feedback(
             browser, base, feedback_code, comment=comment, shoot=shoot if n == 0 else None, name="33-pd-feedback-phone"
         )
-    page.goto(f"{base}/cycles/pd/sessions/{session.pk}/")
+    page.goto(f"{base}/pd/sessions/{session.pk}/")
     feedback = page.locator("#feedback")
     # While the survey is open the facilitator sees only how many answered.
     expect(feedback.get_by_text("3 responses so far.")).to_be_visible()
@@ -168,7 +168,7 @@ def test_a_leader_designs_runs_and_reviews_a_pd_session(page, browser, live_serv
     expect(feedback.get_by_text("More time to solve the task ourselves")).to_be_visible()
 
     # The next session's planning page shows what participants said last time.
-    page.goto(f"{base}/cycles/pd/series/{session.series_id}/sessions/new/")
+    page.goto(f"{base}/pd/series/{session.series_id}/sessions/new/")
     page.get_by_label("Title").fill("Pilot PD 2: pressing on ideas")
     page.get_by_label("Date").fill((today + timedelta(days=35)).isoformat())
     page.get_by_role("button", name="Add the session").click()
@@ -182,7 +182,7 @@ def test_a_leader_designs_runs_and_reviews_a_pd_session(page, browser, live_serv
     # A reviewer (the partnership's researcher) codes a clip of the session's video.
     page.context.clear_cookies()
     log_in(page, base, "partner@example.org")
-    page.goto(f"{base}/cycles/pd/sessions/{session.pk}/review/")
+    page.goto(f"{base}/pd/sessions/{session.pk}/review/")
     page.get_by_label("Math leader").select_option(label="Coach")
     page.get_by_label("Goal").select_option(label="Press on teachers' ideas")
     page.get_by_label("Evidence of improvement").check()

@@ -39,7 +39,7 @@ def test_the_director_imports_recommendations_and_reads_the_uptake_dashboard(
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_text("Coach on pressing moves")).to_be_visible()
     shoot(page, "20b-imported-report")
-    page.goto(f"{base}/cycles/recommendations/dashboard/")
+    page.goto(f"{base}/recommendations/dashboard/")
     expect(page.locator("[data-figure] .main-svg").first).to_be_attached(timeout=10_000)
     expect(page.get_by_text("largest remainder", exact=False).first).to_be_visible()
     shoot(page, "21-uptake-dashboard")

@@ -1,0 +1,243 @@
+"""Writes for PD series and sessions: goals kept as ordered lines, the agenda's order, check-in
+by code, attendance marked by a facilitator, the feedback survey (on the measures engine), the
+analytic memo and facilitation evidence.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from districts.models import Membership, User
+from measures import services as measure_services
+from measures.models import Instrument
+
+from .models import (
+    Activity,
+    Attendance,
+    AttendanceMethod,
+    FacilitationEvidence,
+    PDSeries,
+    PDSession,
+    SeriesGoal,
+    SessionGoal,
+)
+
+CHECKIN_MINUTES = 30
+FEEDBACK_MINUTES = 15
+
+
+def goal_lines(text: str) -> list[str]:
+    """One goal per non-blank line, in order, stripped of list bullets."""
+    lines = [line.strip().lstrip("-•*").strip() for line in (text or "").splitlines()]
+    return [line[:300] for line in lines if line]
+
+
+@transaction.atomic
+def set_series_goals(series: PDSeries, lines: list[str]) -> None:
+    _sync_goals(SeriesGoal, series.goals.all(), lines, series=series)
+
+
+@transaction.atomic
+def set_session_goals(session: PDSession, lines: list[str]) -> None:
+    """Keep goals by position, so activities that build on goal 2 still do after an edit of its words."""
+    _sync_goals(SessionGoal, session.goals.all(), lines, session=session)
+
+
+def _sync_goals(model, existing, lines: list[str], **owner) -> None:
+    current = list(existing.order_by("order", "pk"))
+    for order, text in enumerate(lines, start=1):
+        if order <= len(current):
+            goal = current[order - 1]
+            if (goal.text, goal.order) != (text, order):
+                goal.text, goal.order = text, order
+                goal.save(update_fields=["text", "order"])
+        else:
+            model.objects.create(order=order, text=text, **owner)
+    for goal in current[len(lines) :]:
+        goal.delete()
+
+
+# --- the agenda -----------------------------------------------------------------------------
+
+
+def activity_add(session: PDSession, activity: Activity) -> Activity:
+    last = session.activities.order_by("-order").values_list("order", flat=True).first() or 0
+    activity.session = session
+    activity.order = last + 1
+    activity.save()
+    return activity
+
+
+@transaction.atomic
+def activity_move(activity: Activity, direction: str) -> None:
+    """Swap an activity with its neighbour (up or down); the agenda re-times itself."""
+    siblings = list(Activity.objects.select_for_update().filter(session_id=activity.session_id).order_by("order", "pk"))
+    index = next(i for i, a in enumerate(siblings) if a.pk == activity.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for order, a in enumerate(siblings, start=1):
+        if a.order != order:
+            Activity.objects.filter(pk=a.pk).update(order=order)
+
+
+# --- attendance -----------------------------------------------------------------------------
+
+
+class CheckInError(Exception):
+    """Why a check-in failed, in words for the participant."""
+
+
+def checkin_open(session: PDSession, *, minutes: int = CHECKIN_MINUTES, now=None) -> PDSession:
+    """Show a check-in code for the session; a code is unique among sessions still checking in."""
+    now = now or timezone.now()
+    if not session.checkin_open(now):
+        for _ in range(20):
+            code = measure_services.new_join_code()
+            if not PDSession.objects.filter(checkin_code=code, checkin_closes_at__gt=now).exists():
+                break
+        session.checkin_code = code
+    session.checkin_closes_at = now + timedelta(minutes=minutes)
+    session.save(update_fields=["checkin_code", "checkin_closes_at"])
+    return session
+
+
+def checkin_close(session: PDSession, *, now=None) -> PDSession:
+    if session.checkin_open(now):
+        session.checkin_closes_at = now or timezone.now()
+        session.save(update_fields=["checkin_closes_at"])
+    return session
+
+
+def check_in(user: User, raw_code: str, *, now=None) -> PDSession:
+    """Sign the user in to the session showing this code; checking in twice counts once."""
+    now = now or timezone.now()
+    code = measure_services.normalize_code(raw_code)
+    if len(code) != measure_services.JOIN_CODE_LENGTH:
+        raise CheckInError("A check-in code has 6 letters and digits.")
+    districts = Membership.objects.filter(user=user).values("district_id")
+    session = (
+        PDSession.objects.filter(checkin_code=code, series__district_id__in=districts)
+        .select_related("series")
+        .order_by("-checkin_closes_at")
+        .first()
+    )
+    if session is None:
+        raise CheckInError("No session of your district shows that code. Check it and try again.")
+    if not session.checkin_open(now):
+        raise CheckInError(f"Check-in for “{session}” is closed. Ask a facilitator to mark you present.")
+    Attendance.objects.get_or_create(
+        session=session, user=user, defaults={"method": AttendanceMethod.CODE, "recorded_at": now}
+    )
+    return session
+
+
+@transaction.atomic
+def mark_attendance(
+    session: PDSession, present_ids: set[int], *, allowed_ids: set[int], drawn_at=None
+) -> tuple[int, int]:
+    """Make the ticked people (among those the form listed) present and the unticked absent.
+
+    A check-in recorded after the form was drawn (`drawn_at`) is kept: the facilitator could not
+    have seen it. Returns (added, removed)."""
+    present_ids &= allowed_ids
+    already = set(session.attendance.values_list("user_id", flat=True))
+    add = present_ids - already
+    unticked = session.attendance.filter(user_id__in=(already & allowed_ids) - present_ids)
+    if drawn_at is not None:
+        unticked = unticked.filter(recorded_at__lte=drawn_at)
+    remove = set(unticked.values_list("user_id", flat=True))
+    Attendance.objects.bulk_create(
+        (Attendance(session=session, user_id=uid, method=AttendanceMethod.FACILITATOR) for uid in sorted(add)),
+        ignore_conflicts=True,  # someone checking in by code at the same moment is present either way
+    )
+    session.attendance.filter(user_id__in=remove).delete()
+    return len(add), len(remove)
+
+
+# --- session feedback -----------------------------------------------------------------------
+
+
+def feedback_open(
+    session: PDSession, *, instrument: Instrument, opened_by: User, minutes: int = FEEDBACK_MINUTES, now=None
+) -> PDSession:
+    """Open the anonymous feedback survey of the session (once: its answers are the session's)."""
+    with transaction.atomic():
+        # Lock the session: a double click must not open two surveys (the second would orphan the first).
+        locked = PDSession.objects.select_for_update(of=("self",)).select_related("series").get(pk=session.pk)
+        if locked.feedback_id is not None:
+            raise ValidationError("This session's feedback survey was already opened.")
+        _open_feedback(locked, instrument=instrument, opened_by=opened_by, minutes=minutes, now=now)
+    session.feedback = locked.feedback
+    return session
+
+
+def _open_feedback(session: PDSession, *, instrument, opened_by, minutes, now) -> PDSession:
+    survey = measure_services.group_survey_open(
+        district_id=session.series.district_id,
+        instrument=instrument,
+        opened_by=opened_by,
+        minutes=minutes,
+        note=str(session),
+        now=now,
+    )
+    session.feedback = survey
+    session.save(update_fields=["feedback"])
+    return session
+
+
+def feedback_close(session: PDSession, *, now=None) -> None:
+    if session.feedback is not None:
+        measure_services.administration_close(administration=session.feedback, now=now)
+
+
+# --- the facilitation review ----------------------------------------------------------------
+
+
+def memo_save(session: PDSession, text: str, *, by: User) -> None:
+    session.memo = text
+    session.memo_by = by
+    session.memo_at = timezone.now()
+    session.save(update_fields=["memo", "memo_by", "memo_at"])
+
+
+def evidence_add(session: PDSession, evidence: FacilitationEvidence, *, by: User) -> FacilitationEvidence:
+    evidence.session = session
+    evidence.recorded_by = by
+    evidence.full_clean()
+    evidence.save()
+    return evidence
+
+
+def parse_clock(raw: str) -> int | None:
+    """Seconds from "1:02:03", "12:30" or "95" (a video timestamp); None when blank."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    parts = raw.split(":")
+    if len(parts) > 3 or not all(p.isascii() and p.isdigit() and len(p) <= 6 for p in parts):
+        raise ValueError("Write a time as minutes:seconds or hours:minutes:seconds, e.g. 12:30.")
+    seconds = 0
+    for part in parts:
+        seconds = seconds * 60 + int(part)
+    if len(parts) > 1 and any(int(p) >= 60 for p in parts[1:]):
+        raise ValueError("Minutes and seconds go up to 59.")
+    return seconds
+
+
+def small_int(raw: str) -> int | None:
+    """An id from a query string, or None: only ASCII digits, and not thousands of them."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else None
+
+
+def format_clock(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

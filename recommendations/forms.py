@@ -1,0 +1,82 @@
+"""Forms for feedback reports, findings and recommendations (uptake, implementation, factors)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from cycles.models import ImprovementCycle, Priority
+from cycles.selectors import practices_for
+from districts.models import District
+
+from .models import (
+    FACTORS,
+    FeedbackReport,
+    Finding,
+    Recommendation,
+)
+
+
+class ReportForm(forms.ModelForm):
+    document_url = forms.URLField(label="Link to the report", required=False, assume_scheme="https")
+
+    class Meta:
+        model = FeedbackReport
+        fields = ["title", "school_year", "authors", "delivered_on", "meeting_on", "document_url"]
+        widgets = {
+            "delivered_on": forms.DateInput(attrs={"type": "date"}),
+            "meeting_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        delivered, meeting = data.get("delivered_on"), data.get("meeting_on")
+        if delivered and meeting and meeting < delivered:
+            self.add_error("meeting_on", "The meeting is before the report was delivered.")
+        return data
+
+
+class FindingForm(forms.ModelForm):
+    class Meta:
+        model = Finding
+        fields = ["text", "evidence"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "evidence": forms.Textarea(attrs={"rows": 3})}
+
+
+class RecommendationForm(forms.ModelForm):
+    class Meta:
+        model = Recommendation
+        fields = [
+            "text",
+            "area",
+            "responsible_unit",
+            "senior_leader",
+            "uptake",
+            "uptake_evidence",
+            "implementation",
+            "implementation_evidence",
+            *FACTORS,
+            "priorities",
+            "practices",
+            "cycles",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "uptake_evidence": forms.Textarea(attrs={"rows": 2}),
+            "implementation_evidence": forms.Textarea(attrs={"rows": 2}),
+            "priorities": forms.SelectMultiple(attrs={"size": 5}),
+            "practices": forms.SelectMultiple(attrs={"size": 6}),
+            "cycles": forms.SelectMultiple(attrs={"size": 5}),
+        }
+
+    def __init__(self, *args, district: District, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priorities"].queryset = Priority.objects.filter(district=district)
+        self.fields["practices"].queryset = practices_for(district)
+        self.fields["cycles"].queryset = ImprovementCycle.objects.filter(
+            district=district, scope__in=["school", "district", "network"]
+        )
+        for name in ("priorities", "practices", "cycles"):
+            self.fields[name].help_text = "What carries it out (Ctrl/⌘ for several)."
+        for name in FACTORS:
+            self.fields[name].widget = forms.RadioSelect(choices=self.fields[name].choices)
+            self.fields[name].required = False

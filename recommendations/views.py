@@ -1,0 +1,387 @@
+"""Feedback reports → findings → recommendations (uptake, implementation, factors), the yearly
+feedback-cycle calendar, and the uptake dashboard with its CSV export (seed 003).
+
+Access from districts.access (leaders change; partners see when the district shares); the numbers
+from recommendations.uptake; figures from recommendations.charts.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from districts import access
+
+from . import charts as uptake_charts
+from . import importer as recommendation_import
+from . import selectors, uptake
+from .forms import FindingForm, RecommendationForm, ReportForm
+from .models import FACTORS, FeedbackReport, Finding, Recommendation, Uptake
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _report(request, pk, *, need="view") -> FeedbackReport:
+    report = get_object_or_404(
+        FeedbackReport.objects.select_related("district"), pk=pk, district_id__in=access.district_ids(request.user)
+    )
+    access.check_recommendations(request.user, report.district_id, need=need)
+    return report
+
+
+def _finding(request, pk, *, need="view") -> Finding:
+    finding = get_object_or_404(
+        Finding.objects.select_related("report__district"),
+        pk=pk,
+        report__district_id__in=access.district_ids(request.user),
+    )
+    access.check_recommendations(request.user, finding.report.district_id, need=need)
+    return finding
+
+
+def _recommendation(request, pk, *, need="view") -> Recommendation:
+    rec = get_object_or_404(
+        Recommendation.objects.select_related("finding__report__district"),
+        pk=pk,
+        finding__report__district_id__in=access.district_ids(request.user),
+    )
+    access.check_recommendations(request.user, rec.finding.report.district_id, need=need)
+    return rec
+
+
+def _year_label(year: int) -> str:
+    return f"{year}–{str(year + 1)[2:]}"
+
+
+# --- the yearly cycle calendar ----------------------------------------------------------------
+
+
+@dataclass
+class Phase:
+    name: str
+    due: str
+    start: date
+    end: date
+    state: str  # done / now / upcoming
+
+
+def calendar(year: int, today: date) -> list[Phase]:
+    """The four phases of the feedback cycle for the school year starting in `year` (seed 003)."""
+    phases = [
+        ("Document the district's improvement strategies", "Notes on the plan and its strategies",
+         date(year, 10, 1), date(year, 10, 31)),
+        ("Document how they play out in schools and classrooms", "Interviews and observations",
+         date(year + 1, 1, 1), date(year + 1, 3, 31)),
+        ("Analyze and write the feedback report", "The report: findings and recommendations",
+         date(year + 1, 2, 1), date(year + 1, 5, 31)),
+        ("Discuss the report with district leaders", "The meeting; then uptake into next year's plan",
+         date(year + 1, 5, 1), date(year + 1, 5, 31)),
+    ]  # fmt: skip
+    return [
+        Phase(name, due, start, end, "done" if end < today else "now" if start <= today else "upcoming")
+        for name, due, start, end in phases
+    ]
+
+
+def report_status(report: FeedbackReport, n_recs: int, n_known: int) -> str:
+    if n_recs and n_known == n_recs:
+        return "Uptake recorded"
+    if report.meeting_on and report.meeting_on <= timezone.localdate():
+        return "Discussed — uptake to record" if n_recs else "Discussed"
+    if report.delivered_on:
+        return "Delivered"
+    return "Being written"
+
+
+# --- reports --------------------------------------------------------------------------------
+
+
+@require_GET
+def recommendations(request):
+    district = access.current_district(request.user, request.GET.get("district"))
+    access.check_recommendations(request.user, district)
+    reports = list(
+        FeedbackReport.objects.filter(district=district).annotate(
+            n_findings=Count("findings", distinct=True), n_recs=Count("findings__recommendations", distinct=True)
+        )
+    )
+    known = dict(
+        Recommendation.objects.filter(finding__report__district=district)
+        .exclude(uptake=Uptake.UNKNOWN)
+        .values_list("finding__report")
+        .annotate(n=Count("pk"))
+    )
+    for r in reports:
+        r.status = report_status(r, r.n_recs, known.get(r.pk, 0))
+    today = timezone.localdate()
+    current = district.current_school_year()
+    years = sorted({r.school_year for r in reports} | {current}, reverse=True)
+    cal = [
+        {
+            "year": y,
+            "label": _year_label(y),
+            "phases": calendar(y, today),
+            "reports": [r for r in reports if r.school_year == y],
+        }
+        for y in years
+    ]
+    return render(
+        request,
+        "recommendations/report_list.html",
+        {
+            "district": district,
+            "reports": reports,
+            "calendar": cal,
+            "may_change": access.may_change_recommendations(request.user, district),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_add(request):
+    district = access.current_district(request.user, request.GET.get("district"))
+    access.check_recommendations(request.user, district, need="change")
+    form = ReportForm(request.POST or None, initial={"school_year": district.current_school_year()})
+    if request.method == "POST" and form.is_valid():
+        form.instance.district = district
+        report = form.save()
+        messages.success(request, "Report added. Now add its findings.")
+        return redirect(report)
+    return render(request, "recommendations/report_form.html", {"form": form, "district": district})
+
+
+@require_http_methods(["GET", "POST"])
+def report_edit(request, pk):
+    report = _report(request, pk, need="change")
+    form = ReportForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Report saved.")
+        return redirect(report)
+    return render(
+        request, "recommendations/report_form.html", {"form": form, "report": report, "district": report.district}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_delete(request, pk):
+    report = _report(request, pk, need="change")
+    if request.method == "POST":
+        report.delete()
+        messages.success(request, f"Report “{report}” deleted.")
+        return redirect("recommendations:index")
+    return render(request, "recommendations/report_confirm_delete.html", {"report": report})
+
+
+@require_GET
+def report_detail(request, pk):
+    report = _report(request, pk)
+    findings = list(
+        report.findings.prefetch_related(
+            "recommendations__priorities", "recommendations__practices", "recommendations__cycles"
+        )
+    )
+    return render(
+        request,
+        "recommendations/report_detail.html",
+        {
+            "report": report,
+            "findings": findings,
+            "factors": FACTORS,
+            "may_change": access.may_change_recommendations(request.user, report.district_id),
+        },
+    )
+
+
+# --- findings and recommendations -------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def finding_add(request, pk):
+    report = _report(request, pk, need="change")
+    form = FindingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.report = report
+        form.instance.order = report.findings.count() + 1
+        form.save()
+        messages.success(request, "Finding added.")
+        return redirect(report)
+    return render(request, "recommendations/report_finding_form.html", {"form": form, "report": report})
+
+
+@require_http_methods(["GET", "POST"])
+def finding_edit(request, pk):
+    finding = _finding(request, pk, need="change")
+    form = FindingForm(request.POST or None, instance=finding)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Finding saved.")
+        return redirect(finding.report)
+    return render(
+        request,
+        "recommendations/report_finding_form.html",
+        {"form": form, "report": finding.report, "finding": finding},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def finding_delete(request, pk):
+    finding = _finding(request, pk, need="change")
+    if request.method == "POST":
+        finding.delete()
+        messages.success(request, "Finding deleted.")
+        return redirect(finding.report)
+    return render(request, "recommendations/report_confirm_delete.html", {"report": finding.report, "finding": finding})
+
+
+@require_http_methods(["GET", "POST"])
+def recommendation_add(request, pk):
+    finding = _finding(request, pk, need="change")
+    form = RecommendationForm(request.POST or None, district=finding.report.district)
+    if request.method == "POST" and form.is_valid():
+        form.instance.finding = finding
+        form.instance.order = finding.recommendations.count() + 1
+        form.save()
+        messages.success(request, "Recommendation added.")
+        return redirect(finding.report)
+    return render(
+        request,
+        "recommendations/recommendation_form.html",
+        {"form": form, "finding": finding, "report": finding.report},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def recommendation_edit(request, pk):
+    rec = _recommendation(request, pk, need="change")
+    report = rec.finding.report
+    form = RecommendationForm(request.POST or None, instance=rec, district=report.district)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Recommendation saved.")
+        return redirect(report)
+    return render(
+        request,
+        "recommendations/recommendation_form.html",
+        {"form": form, "finding": rec.finding, "report": report, "rec": rec},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def recommendation_delete(request, pk):
+    rec = _recommendation(request, pk, need="change")
+    report = rec.finding.report
+    if request.method == "POST":
+        rec.delete()
+        messages.success(request, "Recommendation deleted.")
+        return redirect(report)
+    return render(request, "recommendations/report_confirm_delete.html", {"report": report, "rec": rec})
+
+
+# --- the uptake dashboard ---------------------------------------------------------------------
+
+
+def _summary(district, year: str) -> tuple[uptake.Summary, list[int]]:
+    return selectors.recommendation_summary(district, int(year) if year.isdigit() else None)
+
+
+@require_GET
+def uptake_dashboard(request):
+    district = access.current_district(request.user, request.GET.get("district"))
+    access.check_recommendations(request.user, district)
+    year = request.GET.get("year", "all")
+    summary, years = _summary(district, year)
+    charts = []
+    if summary.n:
+        charts = [
+            {"id": "chart-year", "title": "Uptake by school year",
+             "figure": uptake_charts.stacked_spec(summary.by_year, "uptake", title="Uptake by school year")},
+            {"id": "chart-area", "title": "Uptake by area",
+             "figure": uptake_charts.stacked_spec(summary.by_area, "uptake", title="Uptake by area")},
+            {"id": "chart-impl", "title": "Implementation among those taken up, by year",
+             "figure": uptake_charts.stacked_spec(summary.by_year, "implementation", title="Implementation by year")},
+            {"id": "chart-f-uptake", "title": "Uptake rate when a factor holds vs. not",
+             "figure": uptake_charts.factor_spec(summary.factors, "uptake", title="Taken up")},
+            {"id": "chart-f-success", "title": "Successful implementation when a factor holds vs. not",
+             "figure": uptake_charts.factor_spec(summary.factors, "success", title="Successfully implemented")},
+        ]  # fmt: skip
+    return render(
+        request,
+        "recommendations/dashboard.html",
+        {
+            "district": district,
+            "summary": summary,
+            "charts": charts,
+            "years": [(y, _year_label(y)) for y in years],
+            "year": year,
+            "rounding_rule": uptake.ROUNDING_RULE,
+        },
+    )
+
+
+@require_GET
+def uptake_csv(request):
+    district = access.current_district(request.user, request.GET.get("district"))
+    access.check_recommendations(request.user, district)
+    year = request.GET.get("year", "all")
+    summary, _ = _summary(district, year)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="uptake-{district.slug}-{year}.csv"'
+    writer = csv.writer(response)
+    writer.writerows(uptake.csv_rows(summary))
+    return response
+
+
+# --- import from a CSV ------------------------------------------------------------------------
+
+
+class ImportForm(forms.Form):
+    school_year = forms.TypedChoiceField(label="School year", coerce=int)
+    file = forms.FileField(label="CSV file", help_text="Saved as “CSV UTF-8”; the format is below.")
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = district.current_school_year()
+        self.fields["school_year"].choices = [(y, _year_label(y)) for y in range(current + 1, current - 10, -1)]
+        self.fields["school_year"].initial = current
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > recommendation_import.MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 5 MB.")
+        return upload
+
+
+@require_http_methods(["GET", "POST"])
+def recommendation_import_view(request):
+    district = access.current_district(request.user, request.GET.get("district"))
+    access.check_recommendations(request.user, district, need="change")
+    form = ImportForm(request.POST or None, request.FILES or None, district=district)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = recommendation_import.import_recommendations(
+            district=district, school_year=form.cleaned_data["school_year"], data=form.cleaned_data["file"].read()
+        )
+        if result.ok:
+            n, f = result.recommendations, result.findings
+            messages.success(
+                request,
+                f"Imported into “{result.report}”: {n.created} recommendation{'s' if n.created != 1 else ''} "
+                f"added, {n.updated} updated, {n.unchanged} unchanged; {f.created} new "
+                f"finding{'s' if f.created != 1 else ''}.",
+            )
+            return redirect(result.report)
+    return render(
+        request,
+        "recommendations/import.html",
+        {"form": form, "district": district, "result": result, "columns": recommendation_import.COLUMNS},
+    )
