@@ -18,7 +18,7 @@ from django.utils import timezone
 from cycles.practice_panels import PracticePanel
 from districts import access
 from districts.models import CoachAssignment, Membership, Role, School, User
-from measures import aggregation
+from measures import publication
 from measures.markers import Marker
 from measures.models import Administration
 
@@ -132,7 +132,7 @@ def latest_next_steps(cycles: Iterable[CoachingCycle]) -> dict[int, CoachingEven
 @dataclass(frozen=True)
 class LinkedSurvey:
     administration: Administration
-    results: aggregation.AdministrationResults | None  # None: the viewer may not see them
+    results: publication.AdministrationResults | None  # None: the viewer may not see them
 
     @property
     def overall(self) -> float | None:
@@ -162,7 +162,7 @@ def linked_surveys(user: User, administrations: Iterable[Administration]) -> dic
     out: dict[int, LinkedSurvey] = {}
     for survey in administrations:
         visible = access.may_see_classroom_results(user, survey.classroom)
-        out[survey.pk] = LinkedSurvey(survey, aggregation.administration_results(survey) if visible else None)
+        out[survey.pk] = LinkedSurvey(survey, publication.survey_results(survey) if visible else None)
     return out
 
 

@@ -1,7 +1,7 @@
 """Scoped reads for the cycles app: what a user may see, the cycle tree, and the numbers a cycle's
 Study/Assess step and a logic model's outcomes show.
 
-Every number comes from `measures.aggregation` (the one source of dashboard numbers); whether the
+Every number comes from `measures.publication` (what this viewer may see of them); whether the
 user may see it comes from `districts.access`. `compare` is pure, so the Study rule is testable
 without a database.
 """
@@ -17,10 +17,10 @@ from django.db.models import Q, QuerySet
 
 from districts import access
 from districts.models import Classroom, District, School, User
-from measures import aggregation, runcharts
-from measures.aggregation import Series, SeriesPoint
+from measures import publication, runcharts
 from measures.instruments import student_instruments_for
 from measures.models import Instrument, ItemKind
+from measures.publication import Series, SeriesPoint
 
 from .models import (
     CycleMeasure,
@@ -300,12 +300,12 @@ def study_for(cycle: ImprovementCycle, *, user: User) -> Study:
     if link.baseline_start is None and link.baseline_end is None:
         baseline = (cycle.start - timedelta(weeks=DEFAULT_BASELINE_WEEKS), cycle.start - timedelta(days=1))
     min_n = _min_n(link)
-    series = aggregation.trend_series(
+    series = publication.trend(
+        user,
         scope=link.scope,
         scope_id=link.scope_id,
         lineage=link.lineage,
         item_order=link.item_order,
-        min_n=min_n,
         since=monday(baseline[0]),
         until=cycle.end,
     )
@@ -344,8 +344,8 @@ def outcome_status(link: OutcomeMeasure, *, user: User) -> OutcomeStatus:
     allowed, _ = may_read(user, link)
     if not allowed:
         return OutcomeStatus(label=label, visible=False, target=target)
-    series = aggregation.trend_series(
-        scope=link.scope, scope_id=link.scope_id, lineage=link.lineage, item_order=link.item_order, min_n=_min_n(link)
+    series = publication.trend(
+        user, scope=link.scope, scope_id=link.scope_id, lineage=link.lineage, item_order=link.item_order
     )
     values = [p.value for p in series.points if p.value is not None]
     return OutcomeStatus(

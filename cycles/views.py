@@ -2,7 +2,7 @@
 improvement cycles with their steps, tree and timeline, and the benchmark calendar.
 
 Views are thin: access from districts.access, writes through cycles.services, numbers from
-cycles.selectors (which reads measures.aggregation), figures from cycles.charts.
+cycles.selectors (which reads measures.publication), figures from cycles.charts.
 """
 
 from __future__ import annotations

@@ -11,20 +11,22 @@ so a new response costs work proportional to its administration. Every write is 
 of the same keys inside one transaction with the administrations locked, so running a refresh
 twice, or two at once, gives the same rows.
 
-Reads: plain dataclasses for views and `measures.charts`, with small-n suppression applied here.
+Reads: plain dataclasses. What of them may be shown to whom is decided by `measures.publication`,
+the only reader outside this module (the trend roll-ups already leave out surveys and items below
+the district's minimum group size, so every total is a sum of publishable units).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from districts.models import Classroom, District, School
+from districts.models import District
 
 from . import runcharts
 from .models import (
@@ -187,7 +189,7 @@ _SCOPES = ((Scope.CLASSROOM, "classroom_id"), (Scope.SCHOOL, "school_id"), (Scop
 
 def _rebuild_trends(keys: _TrendKeys | None) -> None:
     """Delete and re-insert the trend points of `keys` (None = all), per item and for the index."""
-    admin, instrument, item = _t(Administration), _t(Instrument), _t(Item)
+    admin, instrument, item, district = _t(Administration), _t(Instrument), _t(Item), _t(District)
     itemsummary, adminsummary, trend = _t(ItemSummary), _t(AdministrationSummary), _t(TrendPoint)
     filters, params = "", []
     if keys is not None:
@@ -223,8 +225,12 @@ def _rebuild_trends(keys: _TrendKeys | None) -> None:
                 f"FROM {itemsummary} s JOIN {admin} ad ON ad.id = s.administration_id "
                 f"JOIN {adminsummary} asum ON asum.administration_id = ad.id "
                 f"JOIN {instrument} ins ON ins.id = ad.instrument_id JOIN {item} it ON it.id = s.item_id "
+                f"JOIN {district} dist ON dist.id = ad.district_id "
                 # Group surveys (PD feedback) have no classroom and no trend: their session reads them.
-                f"WHERE ad.classroom_id IS NOT NULL{filters}{narrow}"
+                f"WHERE ad.classroom_id IS NOT NULL{filters}{narrow} "
+                # Publishable units only (measures.publication): a survey below the district's minimum
+                # group size counts in no week at any level, nor an item answered by fewer.
+                f"AND asum.n_responses >= dist.min_group_size AND s.n_answered >= dist.min_group_size"
             )
             columns = (
                 f"INSERT INTO {trend} (district_id, scope, scope_id, lineage, item_order, week, n_responses, "
@@ -371,6 +377,7 @@ class SeriesPoint:
     n_answered: int
     n_productive: int
     suppressed: bool
+    reason: str = ""  # why a suppressed point is withheld (measures.publication)
 
     @property
     def value(self) -> float | None:
@@ -413,117 +420,16 @@ def trend_series(
             n_answered=tp.n_answered,
             n_productive=tp.n_productive,
             suppressed=tp.n_responses < min_n,
+            reason=f"fewer than {min_n} responses" if tp.n_responses < min_n else "",
         )
         for tp in qs.order_by("week")
     )
+    return series_of(points, min_n=min_n)
+
+
+def series_of(points: Sequence[SeriesPoint], *, min_n: int) -> Series:
+    points = tuple(points)
     return Series(points=points, analysis=runcharts.analyze([p.value for p in points]), min_n=min_n)
-
-
-@dataclass
-class Cell:
-    """One row of a breakdown (a classroom, grade or school) over a period."""
-
-    key: object
-    label: str
-    n_responses: int
-    n_answered: int
-    n_productive: int
-    hidden: bool = False  # not the viewer's to see (a classroom whose teacher does not share)
-    suppressed: bool = field(default=False)
-
-    @property
-    def value(self) -> float | None:
-        if self.suppressed or self.hidden or not self.n_answered:
-            return None
-        return self.n_productive / self.n_answered
-
-
-def suppress(cells: list[Cell], *, min_n: int) -> list[Cell]:
-    """Small-n suppression with complementary suppression, for a breakdown shown beside its total.
-
-    A cell under `min_n` responses is suppressed, and so is a hidden one. If what is withheld could
-    be recovered by subtracting the shown cells from the total — fewer than two withheld cells, or
-    withheld cells that together hold fewer than `min_n` responses — the smallest shown cells are
-    withheld too, until it cannot.
-    """
-    for cell in cells:
-        cell.suppressed = cell.hidden or cell.n_responses < min_n
-    withheld = [c for c in cells if c.suppressed]
-    if not withheld:
-        return cells
-    shown = sorted((c for c in cells if not c.suppressed), key=lambda c: (c.n_responses, str(c.label)))
-    while shown and (len(withheld) < 2 or sum(c.n_responses for c in withheld) < min_n):
-        extra = shown.pop(0)
-        extra.suppressed = True
-        withheld.append(extra)
-    return cells
-
-
-def _period_cells(scope: str, ids: Iterable[int], lineage, since: date | None, until: date | None) -> dict[int, Cell]:
-    """Index totals per scope id over a period, summed by the database (one row per id)."""
-    qs = TrendPoint.objects.filter(scope=scope, scope_id__in=list(ids), lineage=lineage, item_order=INDEX)
-    if since:
-        qs = qs.filter(week__gte=since)
-    if until:
-        qs = qs.filter(week__lte=until)
-    rows = (
-        qs.values("scope_id")
-        .annotate(r=Sum("n_responses"), a=Sum("n_answered"), p=Sum("n_productive"))
-        .order_by()
-        .values_list("scope_id", "r", "a", "p")
-    )
-    return {sid: Cell(key=sid, label="", n_responses=r, n_answered=a, n_productive=p) for sid, r, a, p in rows}
-
-
-def classroom_breakdown(
-    *, school: School, lineage, visible_ids: set[int], min_n: int, since: date | None = None, until=None
-) -> list[Cell]:
-    """A school's classrooms over a period; those the viewer may not see count only as withheld."""
-    classrooms = {c.pk: c for c in Classroom.objects.filter(school=school).select_related("teacher")}
-    cells = _period_cells(Scope.CLASSROOM, list(classrooms), lineage, since, until)
-    for pk, cell in cells.items():
-        room = classrooms[pk]
-        cell.hidden = pk not in visible_ids
-        cell.label = f"{room.teacher} · {room}" if not cell.hidden else "Not shared"
-    return suppress(sorted(cells.values(), key=lambda c: (c.hidden, c.label)), min_n=min_n)
-
-
-def grade_breakdown(
-    *, district: District, lineage, min_n: int, school: School | None = None, since=None, until=None
-) -> list[Cell]:
-    rooms = Classroom.objects.filter(school__district=district)
-    if school is not None:
-        rooms = rooms.filter(school=school)
-    grade_of = dict(rooms.values_list("pk", "grade"))
-    per_room = _period_cells(Scope.CLASSROOM, list(grade_of), lineage, since, until)
-    grades: dict[str, Cell] = {}
-    for pk, cell in per_room.items():
-        grade = grade_of[pk] or "—"
-        g = grades.setdefault(
-            grade, Cell(key=grade, label=f"Grade {grade}", n_responses=0, n_answered=0, n_productive=0)
-        )
-        g.n_responses += cell.n_responses
-        g.n_answered += cell.n_answered
-        g.n_productive += cell.n_productive
-    return suppress(sorted(grades.values(), key=lambda c: c.label), min_n=min_n)
-
-
-def school_breakdown(*, district: District, lineage, min_n: int, since=None, until=None) -> list[Cell]:
-    schools = dict(School.objects.filter(district=district).values_list("pk", "name"))
-    cells = _period_cells(Scope.SCHOOL, list(schools), lineage, since, until)
-    for pk, cell in cells.items():
-        cell.label = schools[pk]
-    return suppress(sorted(cells.values(), key=lambda c: c.label), min_n=min_n)
-
-
-def total(cells: list[Cell]) -> Cell:
-    return Cell(
-        key="total",
-        label="All",
-        n_responses=sum(c.n_responses for c in cells),
-        n_answered=sum(c.n_answered for c in cells),
-        n_productive=sum(c.n_productive for c in cells),
-    )
 
 
 def lineages_with_data(*, scope: str, scope_ids: Iterable[int]) -> list[Instrument]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from .aggregation import AdministrationResults, Cell, Series
+from .aggregation import AdministrationResults, Series
 from .markers import Marker
 
 BLUE = "#0b5cad"
@@ -59,7 +59,7 @@ def run_chart_spec(series: Series, *, title: str | None = None, markers: Sequenc
             "line": {"color": ORANGE if signal else BLUE, "width": 2},
             "marker": {"size": 8, "symbol": "diamond" if signal else "circle"},
             "text": [
-                f"n = {p.n_responses}" if not p.suppressed else f"fewer than {series.min_n} responses"
+                f"n = {p.n_responses}" if not p.suppressed else (p.reason or f"fewer than {series.min_n} responses")
                 for p in series.points
             ],
             "hovertemplate": "%{x|%b %d}: %{y}%<br>%{text}<extra></extra>",
@@ -164,20 +164,22 @@ def distribution_chart(results: AdministrationResults, *, item_index: int) -> di
     }
 
 
-def breakdown_chart(cells: Sequence[Cell], *, title: str, min_n: int) -> dict:
-    """Shown cells as bars; withheld ones are counted in the title, never drawn."""
-    shown = [c for c in cells if c.value is not None]
-    withheld = len(cells) - len(shown)
-    note = f"<br><sup>{withheld} withheld (fewer than {min_n} responses, or not shared)</sup>" if withheld else ""
+def breakdown_chart(figures: Sequence, *, title: str) -> dict:
+    """Published figures (measures.publication.Figure) as bars; withheld ones are counted in the
+    title with their reasons, never drawn."""
+    shown = [f for f in figures if f.value is not None]
+    reasons = sorted({f.reason for f in figures if f.reason})
+    withheld = len(figures) - len(shown)
+    note = f"<br><sup>{withheld} withheld ({'; '.join(reasons)})</sup>" if withheld else ""
     return {
         "data": [
             {
                 "type": "bar",
                 "orientation": "h",
-                "x": [round(100 * c.value, 1) for c in shown],
-                "y": [c.label for c in shown],
+                "x": [round(100 * f.value, 1) for f in shown],
+                "y": [f.label for f in shown],
                 "marker": {"color": BLUE},
-                "text": [f"{100 * c.value:.0f}% (n={c.n_responses})" for c in shown],
+                "text": [f"{100 * f.value:.0f}% (n={f.n_responses})" for f in shown],
                 "textposition": "auto",
                 "hoverinfo": "skip",
             }

@@ -1,7 +1,7 @@
 """Staff pages for practical measures: start and present a survey, results, trends, exports.
 
-Views are thin: access comes from districts.access, numbers from measures.aggregation, figures
-from measures.charts.
+Views are thin: access comes from districts.access, every survey number from
+measures.publication (which decides what this viewer may see), figures from measures.charts.
 """
 
 import csv
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from districts import access
 
-from . import aggregation, charts, exports, markers, services
+from . import aggregation, charts, markers, publication, services
 from .forms import SharingForm, StartSurveyForm, TrendFilterForm
 from .models import Administration, Response, Scope
 
@@ -47,8 +47,8 @@ def index(request):
     )
 
 
-def _trend_context(request, *, scope: str, scope_id: int, min_n: int, classroom=None):
-    """The instrument/item/date filter and the run charts for one scope."""
+def _trend_context(request, *, scope: str, scope_id: int, min_n: int, classroom=None, district=None):
+    """The instrument/item/date filter and the run charts for one scope, as this viewer may see them."""
     instruments = aggregation.lineages_with_data(scope=scope, scope_ids=[scope_id])
     chosen = instruments[0] if instruments else None
     wanted = request.GET.get("instrument")
@@ -62,21 +62,32 @@ def _trend_context(request, *, scope: str, scope_id: int, min_n: int, classroom=
     if form.is_bound and form.is_valid():
         since, until = form.cleaned_data["since"], form.cleaned_data["until"]
         item_order = form.cleaned_data["item"] or aggregation.INDEX
-    context = {"filter_form": form, "instrument": chosen, "charts": []}
+    context = {"filter_form": form, "instrument": chosen, "charts": [], "plan": None}
     if chosen is None:
         return context
+    plan = None
+    if district is not None:  # one set of decisions for every chart and table of the page
+        plan = publication.Plan(
+            viewer=publication.Viewer.of(request.user, district),
+            district=district,
+            lineage=chosen.lineage,
+            since=since,
+            until=until,
+        )
+    context.update(plan=plan, since=since, until=until)
     marks = markers.for_classroom(classroom, since=since, until=until) if classroom is not None else []
     orders = [item_order] if item_order != aggregation.INDEX else [aggregation.INDEX] + [o for o, _ in items]
     labels = dict(items)
     for order in orders:
-        series = aggregation.trend_series(
+        series = publication.trend(
+            request.user,
             scope=scope,
             scope_id=scope_id,
             lineage=chosen.lineage,
             item_order=order,
-            min_n=min_n,
             since=since,
             until=until,
+            plan=plan,
         )
         title = "Overall: share of productive answers" if order == aggregation.INDEX else f"{order}. {labels[order]}"
         context["charts"].append(
@@ -100,6 +111,9 @@ def classroom(request, classroom_id):
         Administration.objects.filter(classroom=room).select_related("instrument", "summary").order_by("-opened_at")
     )
     page = Paginator(surveys, 10).get_page(request.GET.get("page"))
+    counts = publication.survey_counts(page.object_list)
+    for survey in page.object_list:
+        survey.published_n = counts[survey.pk]
     context = {
         "classroom": room,
         "page": page,
@@ -159,7 +173,7 @@ def _administration(request, administration_id, need):
 @require_GET
 def administration(request, administration_id):
     survey = _administration(request, administration_id, "results")
-    results = aggregation.administration_results(survey)
+    results = publication.survey_results(survey)
     figures = [
         {"id": f"dist-{i}", "item": item, "figure": charts.distribution_chart(results, item_index=i)}
         for i, item in enumerate(results.items)
@@ -219,24 +233,22 @@ def school(request, school_id):
     where = access.get_school(request.user, school_id, need="aggregates")
     min_n = where.district.min_group_size
     context = {"school": where, "min_n": min_n}
-    context.update(_trend_context(request, scope=Scope.SCHOOL, scope_id=where.pk, min_n=min_n))
+    context.update(_trend_context(request, scope=Scope.SCHOOL, scope_id=where.pk, min_n=min_n, district=where.district))
     if context["instrument"] is not None:
-        visible = set(access.classrooms_with_results(request.user).filter(school=where).values_list("pk", flat=True))
-        lineage = context["instrument"].lineage
-        rooms = aggregation.classroom_breakdown(school=where, lineage=lineage, visible_ids=visible, min_n=min_n)
-        grades = aggregation.grade_breakdown(district=where.district, school=where, lineage=lineage, min_n=min_n)
-        context.update(_breakdowns(rooms=rooms, grades=grades, min_n=min_n))
+        tables = publication.school_breakdowns(request.user, where, context["instrument"].lineage, plan=context["plan"])
+        context.update(_breakdowns(grades=tables["grades"], rooms=tables["rooms"]))
     return render(request, "measures/school.html", context)
 
 
-def _breakdowns(*, min_n, **tables):
+def _breakdowns(**tables):
     out = {}
-    for name, cells in tables.items():
+    for name, table in tables.items():
         out[name] = {
             "id": f"bd-{name}",
-            "cells": cells,
-            "total": aggregation.total(cells),
-            "figure": charts.breakdown_chart(cells, title=f"By {name[:-1]}", min_n=min_n),
+            "cells": table.rows,
+            "total": table.total,
+            "note": table.note,
+            "figure": charts.breakdown_chart(table.rows, title=f"By {name[:-1]}"),
         }
     return {"breakdowns": out}
 
@@ -248,12 +260,12 @@ def district(request, district_id):
         raise PermissionDenied("You may not see district results.")
     min_n = where.min_group_size
     context = {"district": where, "min_n": min_n}
-    context.update(_trend_context(request, scope=Scope.DISTRICT, scope_id=where.pk, min_n=min_n))
+    context.update(_trend_context(request, scope=Scope.DISTRICT, scope_id=where.pk, min_n=min_n, district=where))
     if context["instrument"] is not None:
-        lineage = context["instrument"].lineage
-        schools = aggregation.school_breakdown(district=where, lineage=lineage, min_n=min_n)
-        grades = aggregation.grade_breakdown(district=where, lineage=lineage, min_n=min_n)
-        context.update(_breakdowns(schools=schools, grades=grades, min_n=min_n))
+        tables = publication.district_breakdowns(
+            request.user, where, context["instrument"].lineage, plan=context["plan"]
+        )
+        context.update(_breakdowns(schools=tables["schools"], grades=tables["grades"]))
     return render(request, "measures/district.html", context)
 
 
@@ -271,10 +283,11 @@ def classroom_export(request, classroom_id):
     """Weekly aggregates (suppressed) for anyone who sees the results; raw answers for the teacher."""
     if request.GET.get("raw"):
         room = access.get_classroom(request.user, classroom_id, need="share")
-        return _csv_response(f"classroom-{room.pk}-answers.csv", exports.classroom_answers(room))
+        return _csv_response(f"classroom-{room.pk}-answers.csv", publication.raw_answer_rows(room))
     room = access.get_classroom(request.user, classroom_id, need="results")
     return _csv_response(
-        f"classroom-{room.pk}-weekly.csv", exports.trend_rows(Scope.CLASSROOM, [room.pk], room.school.district)
+        f"classroom-{room.pk}-weekly.csv",
+        publication.trend_rows(request.user, scope=Scope.CLASSROOM, scope_id=room.pk),
     )
 
 
@@ -283,4 +296,6 @@ def district_export(request, district_id):
     where = access.get_district(request.user, district_id)
     if not access.may_see_district_aggregates(request.user, where):
         raise PermissionDenied("You may not export district results.")
-    return _csv_response(f"{where.slug}-weekly.csv", exports.trend_rows(Scope.DISTRICT, [where.pk], where))
+    return _csv_response(
+        f"{where.slug}-weekly.csv", publication.trend_rows(request.user, scope=Scope.DISTRICT, scope_id=where.pk)
+    )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from cycles.practice_panels import PracticePanel
 from districts import access
 from districts.models import Membership, User
-from measures import aggregation
+from measures import publication
 from measures.models import Response
 
 from .models import (
@@ -181,8 +181,8 @@ class Feedback:
     session: PDSession
     n: int
     min_n: int
-    results: aggregation.AdministrationResults
-    texts: tuple[aggregation.TextAnswers, ...]
+    results: publication.AdministrationResults
+    texts: tuple[publication.TextAnswers, ...]
     is_open: bool
 
     @property
@@ -199,15 +199,15 @@ def feedback(session: PDSession) -> Feedback | None:
         return None
     if survey.is_open():
         n = Response.objects.filter(administration=survey).count()
-        empty = aggregation.AdministrationResults(n=n, min_n=survey.district.min_group_size, items=())
+        empty = publication.AdministrationResults(n=n, min_n=survey.district.min_group_size, items=())
         return Feedback(session=session, n=n, min_n=empty.min_n, results=empty, texts=(), is_open=True)
-    results = aggregation.administration_results(survey)
+    results = publication.survey_results(survey)
     return Feedback(
         session=session,
         n=results.n,
         min_n=results.min_n,
         results=results,
-        texts=aggregation.text_answers(survey),
+        texts=publication.survey_texts(survey),
         is_open=False,
     )
 

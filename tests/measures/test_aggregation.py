@@ -111,38 +111,3 @@ def test_the_sweep_catches_up_responses_saved_while_the_broker_was_down(personas
     tasks.sweep()
     assert AdministrationSummary.objects.get(administration=survey).n_responses == 4
     assert aggregation.stale_administration_ids() == []
-
-
-def test_suppression_withholds_small_cells_and_their_complements():
-    cells = [
-        aggregation.Cell(key=i, label=str(i), n_responses=n, n_answered=n, n_productive=n // 2)
-        for i, n in enumerate([25, 30, 4, 40])
-    ]
-    aggregation.suppress(cells, min_n=10)
-    assert [c.suppressed for c in cells] == [True, False, True, False]  # 4 alone could be subtracted out
-
-
-def test_suppression_keeps_going_until_the_withheld_group_is_big_enough():
-    cells = [
-        aggregation.Cell(key=i, label=str(i), n_responses=n, n_answered=n, n_productive=0)
-        for i, n in enumerate([3, 2, 12, 50])
-    ]
-    aggregation.suppress(cells, min_n=10)
-    # 3 + 2 = 5 < 10: the smallest shown cell (12) is withheld too.
-    assert [c.suppressed for c in cells] == [True, True, True, False]
-
-
-def test_a_hidden_classroom_cannot_be_recovered_from_the_total():
-    cells = [
-        aggregation.Cell(key=1, label="a", n_responses=25, n_answered=25, n_productive=5),
-        aggregation.Cell(key=2, label="b", n_responses=22, n_answered=22, n_productive=5, hidden=True),
-        aggregation.Cell(key=3, label="c", n_responses=30, n_answered=30, n_productive=5),
-    ]
-    aggregation.suppress(cells, min_n=10)
-    assert [c.suppressed for c in cells] == [True, True, False]
-
-
-def test_nothing_is_suppressed_when_every_cell_is_big_enough():
-    cells = [aggregation.Cell(key=i, label=str(i), n_responses=20, n_answered=20, n_productive=1) for i in range(3)]
-    aggregation.suppress(cells, min_n=10)
-    assert not any(c.suppressed for c in cells)

@@ -116,7 +116,8 @@ def test_partners_see_district_aggregates_when_the_district_shares(client, perso
 def test_the_school_page_names_no_unshared_classroom(client, personas, history):
     html = _get(client, personas.principal, reverse("measures:school", args=[personas.school.pk])).content.decode()
     assert "Math 7A" not in html and "Math 7B" not in html
-    assert "not shared" in html
+    assert "Not shared" not in html  # no row at all, named or not
+    assert "teachers share their classrooms with you" in html
 
 
 def test_results_are_withheld_below_the_minimum_group_size(client, personas, instrument):
@@ -181,22 +182,26 @@ def test_the_teacher_closes_a_survey(client, personas, instrument):
     assert survey.closed_at is not None
 
 
-def test_the_weekly_export_blanks_small_weeks(client, personas, instrument):
+def test_the_weekly_export_leaves_out_surveys_below_the_minimum(client, personas, instrument):
     survey_in_week(personas.classroom, instrument, 1, productive=8, unproductive=4)
-    survey_in_week(personas.classroom, instrument, 0, productive=2, unproductive=1)
+    small = survey_in_week(personas.classroom, instrument, 0, productive=2, unproductive=1)
     aggregation.rebuild_all()
     body = _get(
         client, personas.teacher, reverse("measures:classroom_export", args=[personas.classroom.pk])
     ).content.decode()
-    assert "fewer than 10" in body and ",12,36,24," in body
+    assert ",12,36,24," in body
+    assert str(small.week) not in body  # a survey of 3 counts in no week
 
 
 def test_the_raw_export_is_the_teachers_alone_and_has_no_tokens(client, personas, instrument):
-    survey_in_week(personas.classroom, instrument, 0, productive=2, unproductive=1)
+    survey_in_week(personas.classroom, instrument, 1, productive=8, unproductive=4)
+    survey_in_week(personas.classroom, instrument, 0, productive=2, unproductive=1)  # below the minimum
     url = reverse("measures:classroom_export", args=[personas.classroom.pk]) + "?raw=1"
     body = _get(client, personas.teacher, url).content.decode()
-    assert body.count("\n") == 1 + 9 and "token" not in body.lower()
-    assert ":" not in body.split("\n")[1].split(",")[0]  # the day only, no time
+    lines = body.strip().split("\r\n")
+    assert len(lines) == 1 + 12 and "token" not in body.lower()  # one row per response of the survey of 12
+    assert lines[0].startswith("date,survey,item 1")  # no response number column
+    assert ":" not in lines[1].split(",")[0]  # the day only, no time
     assert _get(client, personas.coach, url).status_code == 403
 
 

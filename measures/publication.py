@@ -1,0 +1,503 @@
+"""What may be published to whom: the one gate between survey numbers and people.
+
+Every number about students' (or PD participants') answers that a page, a chart, a CSV or a JSON
+endpoint shows goes through this module; views, templates and other apps never count answers
+themselves (a test over the sources enforces it). `measures.aggregation` keeps the counts; this
+module decides, for one viewer, which of them may leave the server.
+
+The model (README "Privacy", rules R1–R5):
+
+- **Publishable units.** A survey (administration) counts nowhere — not in its classroom's week,
+  not in any school, grade or district figure — unless it has at least the district's minimum
+  group size of responses; an item counts only where at least that many answered it (the trend
+  roll-ups in `aggregation` apply this). So every number is a sum of units that are each big
+  enough (R1), and "this week minus that survey" subtracts nothing that was withheld (R4).
+- **Atoms.** For one viewer, each week's data falls into disjoint atoms: the classrooms the viewer
+  may see (their own results are theirs to read), each school-and-grade block, the rest of each
+  school, the rest of the district. An atom that holds classrooms the viewer may not see must
+  hold such classrooms of at least three teachers (R2), else it is merged with a neighbour
+  (complementary suppression, smallest first) or withheld. Every published figure — a week, a
+  range of weeks, a school, a grade, the district, a chart point, a CSV row — is a sum of whole
+  published atoms, so no combination of figures, by subtraction or any other linear algebra,
+  isolates fewer than three unseen teachers' classrooms or a group below the minimum (R3). A
+  range is the sum of its published weeks (never a total from which a withheld week could be
+  subtracted). The district's grade rows are published only where every school's block of that
+  grade is (the same cell is withheld at every level that contains it).
+- **Raw rows.** Per-response rows only for surveys at or above the minimum, shuffled, no response
+  numbers, no time finer than the day (R5).
+
+`tests/measures/test_disclosure_audit.py` collects everything each role can reach and solves for
+every protected quantity; it fails if any is determined.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count
+
+from districts import access
+from districts.models import Classroom, District, School
+
+from . import aggregation
+from .aggregation import INDEX, AdministrationResults, Series, SeriesPoint, TextAnswers
+from .models import Administration, AdministrationSummary, Answer, Instrument, Scope, TrendPoint
+
+MIN_TEACHERS = 3  # unseen classrooms reach a viewer only inside a group of at least this many teachers
+
+FEW_RESPONSES = "fewer than {min_n} responses"
+FEW_TEACHERS = "fewer than 3 teachers"
+COMPLEMENT = "withheld to protect another cell"
+
+
+def few_responses(min_n: int) -> str:
+    return FEW_RESPONSES.format(min_n=min_n)
+
+
+# ============================================================================================
+# The viewer
+# ============================================================================================
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking, reduced to what the rules need: the classrooms whose own results they see."""
+
+    user_id: int | None
+    visible: frozenset[int]
+
+    @classmethod
+    def of(cls, user, district: District | int | None = None) -> Viewer:
+        rooms = access.classrooms_with_results(user)
+        if district is not None:
+            rooms = rooms.filter(school__district_id=getattr(district, "pk", district))
+        return cls(getattr(user, "pk", None), frozenset(rooms.values_list("pk", flat=True)))
+
+
+# ============================================================================================
+# One survey (the viewer may see its classroom, or runs its group survey)
+# ============================================================================================
+
+
+def survey_results(administration: Administration, *, language: str = "en") -> AdministrationResults:
+    """Per-item counts and shares of one survey; nothing below the district's minimum (R1)."""
+    return aggregation.administration_results(administration, language=language)
+
+
+def survey_texts(administration: Administration, *, language: str = "en") -> tuple[TextAnswers, ...]:
+    """Written answers, sorted, only from a group at or above the minimum (R1, R5)."""
+    return aggregation.text_answers(administration, language=language)
+
+
+def survey_counts(administrations: Iterable[Administration]) -> dict[int, int | None]:
+    """Responses per survey for lists of surveys: the count where it reaches the minimum, else None."""
+    surveys = list(administrations)
+    counted = dict(
+        AdministrationSummary.objects.filter(administration__in=surveys).values_list("administration_id", "n_responses")
+    )
+    return {
+        s.pk: (counted.get(s.pk, 0) if counted.get(s.pk, 0) >= s.district.min_group_size else None) for s in surveys
+    }
+
+
+# ============================================================================================
+# The weekly plan: which atoms are published for one viewer in one district
+# ============================================================================================
+
+
+@dataclass
+class Totals:
+    n_responses: int = 0
+    n_answered: int = 0
+    n_productive: int = 0
+
+    def add(self, r: int, a: int, p: int) -> None:
+        self.n_responses += r
+        self.n_answered += a
+        self.n_productive += p
+
+    def plus(self, other: Totals) -> None:
+        self.add(other.n_responses, other.n_answered, other.n_productive)
+
+
+@dataclass
+class _Node:
+    totals: Totals = field(default_factory=Totals)
+    hidden: set[int] = field(default_factory=set)  # teachers of classrooms the viewer may not see
+    reason: str | None = None  # None: published
+
+    @property
+    def published(self) -> bool:
+        return self.reason is None
+
+
+# Levels of the plan's nodes and their keys.
+CLASSROOM, GRADE, SCHOOL, DISTRICT, DISTRICT_GRADE = "classroom", "grade", "school", "district", "district_grade"
+
+
+def _safe(teachers: set[int]) -> bool:
+    return not teachers or len(teachers) >= MIN_TEACHERS
+
+
+def _pool(candidates: list[tuple[object, _Node]], residual: set[int]) -> list[object]:
+    """Complementary suppression: move published nodes that hold unseen classrooms (smallest first)
+    into a residual that holds one or two unseen teachers, until it holds at least three."""
+    moved = []
+    candidates = sorted((c for c in candidates if c[1].hidden), key=lambda c: (c[1].totals.n_responses, str(c[0])))
+    while residual and len(residual) < MIN_TEACHERS and candidates:
+        key, node = candidates.pop(0)
+        moved.append(key)
+        residual |= node.hidden
+    return moved
+
+
+def decide_week(rows: Iterable[tuple[int, int, int, int]], rooms: dict[int, tuple], visible: frozenset[int]) -> dict:
+    """One week's decisions: {(level, key): _Node}. `rows` are (classroom id, responses, answered,
+    productive) of publishable surveys; `rooms` maps a classroom id to (school id, grade, teacher id,
+    district id). Pure: the audit test and the pages call the same function."""
+    nodes: dict[tuple, _Node] = {}
+
+    def node(level, key) -> _Node:
+        return nodes.setdefault((level, key), _Node())
+
+    for room, r, a, p in rows:
+        school, grade, teacher, district = rooms[room]
+        seen = room in visible
+        for level, key in (
+            (CLASSROOM, room),
+            (GRADE, (school, grade)),
+            (SCHOOL, school),
+            (DISTRICT, district),
+            (DISTRICT_GRADE, grade),
+        ):
+            n = node(level, key)
+            n.totals.add(r, a, p)
+            if not seen:
+                n.hidden.add(teacher)
+        if not seen:
+            node(CLASSROOM, room).reason = "not shared"
+    # Schools: grade blocks with one or two unseen teachers are withheld; the rest of the school
+    # (total minus its published blocks) must again hold none or at least three.
+    grades_of: dict[int, list] = defaultdict(list)
+    for (level, key), n in nodes.items():
+        if level == GRADE:
+            grades_of[key[0]].append((key, n))
+    for school, blocks in grades_of.items():
+        residual: set[int] = set()
+        for _, n in blocks:
+            if not _safe(n.hidden):
+                n.reason = FEW_TEACHERS
+                residual |= n.hidden
+        for key in _pool([(k, n) for k, n in blocks if n.published], residual):
+            nodes[(GRADE, key)].reason = COMPLEMENT
+        school_node = nodes[(SCHOOL, school)]
+        if not _safe(school_node.hidden):
+            school_node.reason = FEW_TEACHERS
+    # The district: the same one level up, over schools.
+    schools = [(key, n) for (level, key), n in nodes.items() if level == SCHOOL]
+    residual = set()
+    for _, n in schools:
+        if not n.published:
+            residual |= n.hidden
+    for key in _pool([(k, n) for k, n in schools if n.published], residual):
+        nodes[(SCHOOL, key)].reason = COMPLEMENT
+    for (level, key), n in nodes.items():
+        if level == DISTRICT and not _safe(n.hidden):
+            n.reason = FEW_TEACHERS
+        # A withheld school publishes no block that holds unseen classrooms.
+        if level == GRADE and n.published and n.hidden and not nodes[(SCHOOL, key[0])].published:
+            n.reason = COMPLEMENT
+    # District-wide grades: only where every school's block of that grade is published.
+    for (level, key), n in list(nodes.items()):
+        if level == GRADE and not n.published:
+            dg = nodes[(DISTRICT_GRADE, key[1])]
+            if dg.published:
+                dg.reason = COMPLEMENT
+    return nodes
+
+
+@dataclass
+class Figure:
+    """One published (or withheld) figure over a period: a row of a table, a point of a chart."""
+
+    key: object
+    label: str
+    n_responses: int = 0
+    n_answered: int = 0
+    n_productive: int = 0
+    reason: str | None = None  # why it is withheld; None when shown
+    weeks_shown: int = 0
+    weeks_with_data: int = 0
+
+    @property
+    def withheld(self) -> bool:
+        return self.reason is not None
+
+    # The templates' and charts' name for it.
+    suppressed = withheld
+
+    @property
+    def value(self) -> float | None:
+        if self.reason is not None or not self.n_answered:
+            return None
+        return self.n_productive / self.n_answered
+
+    @property
+    def partial(self) -> bool:
+        return not self.withheld and self.weeks_shown < self.weeks_with_data
+
+
+class Plan:
+    """For one viewer, district and instrument: every week's decisions over a range of weeks."""
+
+    def __init__(self, *, viewer: Viewer, district: District, lineage, since=None, until=None):
+        self.viewer, self.district, self.lineage = viewer, district, lineage
+        self.min_n = district.min_group_size
+        rooms = {
+            pk: (school, grade or "—", teacher, district.pk)
+            for pk, school, grade, teacher in Classroom.objects.filter(school__district=district).values_list(
+                "pk", "school_id", "grade", "teacher_id"
+            )
+        }
+        self.rooms = rooms
+        points = TrendPoint.objects.filter(
+            district_id=district.pk, scope=Scope.CLASSROOM, lineage=lineage, item_order=INDEX
+        )
+        if since:
+            points = points.filter(week__gte=since)
+        if until:
+            points = points.filter(week__lte=until)
+        by_week: dict[date, list] = defaultdict(list)
+        for room, week, r, a, p in points.values_list(
+            "scope_id", "week", "n_responses", "n_answered", "n_productive"
+        ).order_by():
+            if room in rooms:
+                by_week[week].append((room, r, a, p))
+        self.weeks: dict[date, dict] = {
+            w: decide_week(rows, rooms, viewer.visible) for w, rows in sorted(by_week.items())
+        }
+
+    def published(self, level: str, key, week: date) -> bool:
+        node = self.weeks.get(week, {}).get((level, key))
+        return node is not None and node.published
+
+    def reason(self, level: str, key, week: date) -> str | None:
+        node = self.weeks.get(week, {}).get((level, key))
+        return None if node is None else node.reason
+
+    def figure(self, level: str, key, label: str) -> Figure:
+        """The sum of the node's published weeks; withheld when none is published."""
+        fig = Figure(key=key, label=label)
+        reasons = []
+        for nodes in self.weeks.values():
+            node = nodes.get((level, key))
+            if node is None:
+                continue
+            fig.weeks_with_data += 1
+            if node.published:
+                fig.weeks_shown += 1
+                fig.n_responses += node.totals.n_responses
+                fig.n_answered += node.totals.n_answered
+                fig.n_productive += node.totals.n_productive
+            else:
+                reasons.append(node.reason)
+        if fig.weeks_with_data and not fig.weeks_shown:
+            fig.reason = max(set(reasons), key=reasons.count)
+        return fig
+
+    def keys(self, level: str) -> set:
+        return {key for nodes in self.weeks.values() for (lv, key) in nodes if lv == level}
+
+
+# ============================================================================================
+# Pages: trends, breakdowns, exports
+# ============================================================================================
+
+
+def _scope_district(scope: str, scope_id: int) -> District:
+    if scope == Scope.DISTRICT:
+        return District.objects.get(pk=scope_id)
+    if scope == Scope.SCHOOL:
+        return District.objects.get(schools__pk=scope_id)
+    return District.objects.get(schools__classrooms__pk=scope_id)
+
+
+_LEVEL = {Scope.SCHOOL: SCHOOL, Scope.DISTRICT: DISTRICT}
+
+
+def trend(
+    user,
+    *,
+    scope: str,
+    scope_id: int,
+    lineage,
+    item_order: int = INDEX,
+    since: date | None = None,
+    until: date | None = None,
+    plan: Plan | None = None,
+) -> Series:
+    """A weekly run chart for a classroom, school or district, as this viewer may see it.
+
+    A classroom's series is for those who may see its results (else empty). A school's or the
+    district's weekly point is published only in weeks where the plan publishes that node; the
+    others are gaps with their reason (the run-chart rules skip them)."""
+    district = plan.district if plan is not None else _scope_district(scope, scope_id)
+    min_n = district.min_group_size
+    if scope == Scope.CLASSROOM:
+        if not access.classrooms_with_results(user).filter(pk=scope_id).exists():
+            return aggregation.trend_series(scope=scope, scope_id=0, lineage=lineage, min_n=min_n, until=date.min)
+        return aggregation.trend_series(
+            scope=scope,
+            scope_id=scope_id,
+            lineage=lineage,
+            item_order=item_order,
+            min_n=min_n,
+            since=since,
+            until=until,
+        )
+    if plan is None:
+        plan = Plan(viewer=Viewer.of(user, district), district=district, lineage=lineage, since=since, until=until)
+    raw = aggregation.trend_series(
+        scope=scope, scope_id=scope_id, lineage=lineage, item_order=item_order, min_n=min_n, since=since, until=until
+    )
+    level = _LEVEL[scope]
+    points = []
+    for p in raw.points:
+        reason = plan.reason(level, scope_id, p.week) if p.week in plan.weeks else COMPLEMENT
+        if reason is None:
+            points.append(p)
+        else:
+            points.append(SeriesPoint(week=p.week, n_responses=0, n_answered=0, n_productive=0, suppressed=True,
+                                      reason=reason))  # fmt: skip
+    return aggregation.series_of(points, min_n=min_n)
+
+
+@dataclass
+class Breakdown:
+    rows: list[Figure]
+    total: Figure
+    note: str = ""
+
+
+def school_breakdowns(user, school: School, lineage, *, since=None, until=None, plan: Plan | None = None) -> dict:
+    """The school page's tables: by grade and by classroom (only those the viewer may see)."""
+    district = school.district
+    plan = plan or Plan(viewer=Viewer.of(user, district), district=district, lineage=lineage, since=since, until=until)
+    total = plan.figure(SCHOOL, school.pk, "All")
+    grades = sorted(k for k in plan.keys(GRADE) if k[0] == school.pk)
+    by_grade = [plan.figure(GRADE, k, f"Grade {k[1]}") for k in grades]
+    rooms = {
+        c.pk: c for c in Classroom.objects.filter(school=school, pk__in=plan.viewer.visible).select_related("teacher")
+    }
+    by_room = sorted(
+        (
+            plan.figure(CLASSROOM, pk, f"{room.teacher} · {room}")
+            for pk, room in rooms.items()
+            if pk in plan.keys(CLASSROOM)
+        ),
+        key=lambda f: f.label,
+    )
+    return {
+        "grades": Breakdown(by_grade, total),
+        "rooms": Breakdown(by_room, total, note=sharing_note(school, plan.viewer)),
+    }
+
+
+def district_breakdowns(user, district: District, lineage, *, since=None, until=None, plan: Plan | None = None) -> dict:
+    plan = plan or Plan(viewer=Viewer.of(user, district), district=district, lineage=lineage, since=since, until=until)
+    total = plan.figure(DISTRICT, district.pk, "All")
+    names = dict(School.objects.filter(district=district).values_list("pk", "name"))
+    by_school = sorted((plan.figure(SCHOOL, k, names[k]) for k in plan.keys(SCHOOL)), key=lambda f: f.label)
+    by_grade = sorted((plan.figure(DISTRICT_GRADE, k, f"Grade {k}") for k in plan.keys(DISTRICT_GRADE)),
+                      key=lambda f: f.label)  # fmt: skip
+    return {"schools": Breakdown(by_school, total), "grades": Breakdown(by_grade, total)}
+
+
+def sharing_note(school: School, viewer: Viewer) -> str:
+    """'5 of 9 teachers share their classrooms with you' — counts of people, no survey numbers."""
+    teachers = set(Classroom.objects.filter(school=school).values_list("teacher_id", flat=True))
+    sharing = set(Classroom.objects.filter(school=school, pk__in=viewer.visible).values_list("teacher_id", flat=True))
+    if viewer.user_id in teachers:
+        teachers.discard(viewer.user_id)
+        sharing.discard(viewer.user_id)
+    if not teachers:
+        return ""
+    return (
+        f"{len(sharing)} of {len(teachers)} teacher{'s' if len(teachers) != 1 else ''} share their classrooms with you."
+    )
+
+
+# --- exports --------------------------------------------------------------------------------
+
+EXPORT_HEADER = ["scope", "scope_id", "instrument", "item", "week", "responses", "answered", "productive",
+                 "share_productive", "note"]  # fmt: skip
+
+
+def trend_rows(user, *, scope: str, scope_id: int) -> Iterator[list]:
+    """Weekly CSV rows per instrument and item for a classroom (its viewer) or the district, with
+    exactly the weeks the pages publish to this viewer."""
+    district = _scope_district(scope, scope_id)
+    min_n = district.min_group_size
+    names = {i.lineage: i.name for i in Instrument.objects.filter(is_current=True)}
+    yield EXPORT_HEADER
+    if scope == Scope.CLASSROOM and not access.classrooms_with_results(user).filter(pk=scope_id).exists():
+        return
+    points = TrendPoint.objects.filter(scope=scope, scope_id=scope_id).order_by("lineage", "item_order", "week")
+    plans: dict = {}
+    viewer = Viewer.of(user, district) if scope != Scope.CLASSROOM else None
+    for p in points.iterator():
+        item = "index" if p.item_order == INDEX else p.item_order
+        name = names.get(p.lineage, p.lineage)
+        reason = None
+        if scope != Scope.CLASSROOM:
+            if p.lineage not in plans:
+                plans[p.lineage] = Plan(viewer=viewer, district=district, lineage=p.lineage)
+            reason = plans[p.lineage].reason(_LEVEL[scope], scope_id, p.week)
+        if reason is None and p.n_responses < min_n:
+            reason = few_responses(min_n)
+        if reason is not None:
+            yield [scope, p.scope_id, name, item, p.week, "", "", "", "", reason]
+        else:
+            share = round(p.n_productive / p.n_answered, 4) if p.n_answered else ""
+            yield [scope, p.scope_id, name, item, p.week, p.n_responses, p.n_answered, p.n_productive, share, ""]
+
+
+def raw_answer_rows(classroom: Classroom) -> Iterator[list]:
+    """A teacher's own raw answers, one row per response with an answer per item: only surveys at or
+    above the minimum group size, rows shuffled within each survey, the day only, no response
+    number (a number in submission order would match a row to the student who just pressed Send)."""
+    min_n = classroom.school.district.min_group_size
+    surveys = list(
+        Administration.objects.filter(classroom=classroom)
+        .annotate(n=Count("responses"))
+        .filter(n__gte=min_n)  # counted from the raw rows themselves, not from a summary that may lag
+        .select_related("instrument")
+        .order_by("opened_at")
+    )
+    items_of = {}
+    width = 0
+    for survey in surveys:
+        items_of[survey.pk] = list(survey.instrument.items.order_by("order"))
+        width = max(width, len(items_of[survey.pk]))
+    yield ["date", "survey", *[f"item {n}" for n in range(1, width + 1)]]
+    shuffle = random.SystemRandom().shuffle
+    for survey in surveys:
+        items = items_of[survey.pk]
+        answers = defaultdict(dict)
+        for response_id, item_id, option_label, text in Answer.objects.filter(administration=survey).values_list(
+            "response_id", "item_id", "option__label_en", "text"
+        ):
+            cell = option_label if option_label is not None else text
+            answers[response_id][item_id] = (
+                f"{answers[response_id][item_id]}; {cell}" if item_id in answers[response_id] else cell
+            )
+        rows = [
+            [survey.opened_at.date().isoformat(), survey.instrument.name, *[a.get(i.pk, "") for i in items]]
+            for a in answers.values()
+        ]
+        shuffle(rows)
+        yield from rows
