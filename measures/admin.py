@@ -6,6 +6,7 @@ and summaries are written only by `measures.aggregation`. Submission tokens are 
 
 from django.contrib import admin
 
+from .deletion import administrations_delete
 from .models import (
     AdaptationLog,
     Administration,
@@ -83,6 +84,18 @@ class AdministrationAdmin(admin.ModelAdmin):
     list_select_related = ["instrument", "classroom", "school", "district"]
     raw_id_fields = ["district", "school", "classroom", "instrument", "opened_by"]
     date_hierarchy = "opened_at"
+
+    # Through measures.deletion: the trend points the survey fed are rebuilt without it.
+    def delete_model(self, request, obj):
+        administrations_delete(administrations=[obj])
+
+    def delete_queryset(self, request, queryset):
+        administrations_delete(administrations=list(queryset))
+
+    def get_deleted_objects(self, objs, request):
+        # Responses and summaries are read-only one by one, but go with their survey.
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
 
 
 class AnswerInline(ReadOnlyAdminMixin, admin.TabularInline):
