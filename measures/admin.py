@@ -17,6 +17,7 @@ from .models import (
     ItemSummary,
     Option,
     Response,
+    RetentionRun,
     TrendPoint,
 )
 
@@ -137,3 +138,18 @@ class TrendPointAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["scope", "scope_id", "lineage", "item_order", "week", "n_responses", "n_answered", "n_productive"]
     list_filter = ["scope", ("district", admin.RelatedOnlyFieldListFilter)]
     date_hierarchy = "week"
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "district",
+        "ran_at",
+        "school_years",
+        "kept_from",
+        "surveys",
+        "responses_deleted",
+        "answers_deleted",
+    ]
+    list_filter = ["district"]
+    date_hierarchy = "ran_at"

@@ -33,15 +33,15 @@ def _rebuild(series: set, *, classroom_ids: Iterable[int] = (), school_ids: Iter
         Q(scope=Scope.CLASSROOM, scope_id__in=list(classroom_ids))
         | Q(scope=Scope.SCHOOL, scope_id__in=list(school_ids))
     ).delete()
-    remaining: set[int] = set()
-    for district_id, lineage, week in series:
+    for district_id, lineage, week in sorted(series, key=str):
         TrendPoint.objects.filter(district_id=district_id, lineage=lineage, week=week).delete()
-        remaining.update(
+        # One series per call: refresh_administrations rebuilds the trend points of every
+        # (district, week) pair its surveys span, so mixing series would touch unrelated weeks.
+        refresh_administrations(
             Administration.objects.filter(
                 district_id=district_id, instrument__lineage=lineage, week=week, classroom__isnull=False
             ).values_list("pk", flat=True)
         )
-    refresh_administrations(remaining)
 
 
 def before_delete(*, district_ids: frozenset, school_ids: frozenset, classroom_ids: frozenset):

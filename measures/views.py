@@ -247,6 +247,8 @@ def district(request, district_id):
         raise PermissionDenied("You may not see district results.")
     min_n = where.min_group_size
     context = {"district": where, "min_n": min_n}
+    if access.is_district_leader(request.user, where):
+        context["retention_runs"] = list(where.retention_runs.all()[:3])
     context.update(_trend_context(request, scope=Scope.DISTRICT, scope_id=where.pk, min_n=min_n))
     if context["instrument"] is not None:
         lineage = context["instrument"].lineage

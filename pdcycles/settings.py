@@ -192,11 +192,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout"
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TIMEZONE = TIME_ZONE
+# Task modules other than the apps' tasks.py (which autodiscovery finds).
+CELERY_IMPORTS = ("measures.retention_tasks",)
 # Every periodic schedule lives here.
 CELERY_BEAT_SCHEDULE = {
     # Catch every administration whose summary is older than its last response
     # (a response saved while the broker was down) and close surveys past their closing time.
     "measures-sweep": {"task": "measures.tasks.sweep", "schedule": crontab(minute="*")},
+    # Each district's retention policy: raw answers older than its kept school years are deleted
+    # (aggregates stay). Nightly at 02:30 district time, when nobody answers surveys.
+    "measures-retention": {"task": "measures.retention_tasks.apply_retention", "schedule": crontab(hour=2, minute=30)},
 }
 
 # --- Security -------------------------------------------------------------------------------
