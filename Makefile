@@ -25,12 +25,13 @@ venv: $(VENV)/.installed
 dev-venv: $(VENV)/.installed-dev
 
 migrate: venv
-	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py migrate --noinput
 
+# manage.py runs in production mode unless told otherwise: the development targets say DEBUG=1.
 run: venv
-	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
-	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo --if-empty
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo --if-empty
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: dev-venv
 	$(VENV)/bin/ruff check .

@@ -7,9 +7,9 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pdcycles.settings")
-    # manage.py is the developer's door: development mode unless the environment says otherwise.
-    # Servers (wsgi.py, asgi.py, the Celery app) default to production and need DEBUG=1 to relax.
-    os.environ.setdefault("DEBUG", "1")
+    # No DEBUG default here: like the servers (wsgi.py, asgi.py, the Celery app), manage.py runs in
+    # production mode unless DEBUG=1 is set (`make run` and `make migrate` set it). An operator's
+    # `collectstatic` or `migrate` must never quietly run with development settings.
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

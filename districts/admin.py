@@ -5,7 +5,28 @@ from django.contrib import admin
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from . import deletion
 from .models import Classroom, CoachAssignment, District, Membership, School, User
+
+
+class DeletesThroughServiceMixin:
+    """Deletes go through districts.deletion, so every derived row goes (or is rebuilt) too."""
+
+    delete_service = None  # (keyword, function)
+
+    def delete_model(self, request, obj):
+        keyword, function = self.delete_service
+        function(**{keyword: [obj]})
+
+    def delete_queryset(self, request, queryset):
+        keyword, function = self.delete_service
+        function(**{keyword: list(queryset)})
+
+    def get_deleted_objects(self, objs, request):
+        # Surveys, answers and summaries are read-only in the admin (never deleted one by one), but
+        # whoever may delete a classroom deletes them with it: the confirmation page still lists them.
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
 
 
 class UserCreationForm(auth_forms.AdminUserCreationForm):
@@ -68,7 +89,8 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(DeletesThroughServiceMixin, admin.ModelAdmin):
+    delete_service = ("districts", deletion.districts_delete)
     list_display = ["name", "slug", "min_group_size", "school_year_start_month", "share_with_partners"]
     list_filter = ["share_with_partners"]
     search_fields = ["name", "slug"]
@@ -76,7 +98,8 @@ class DistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(DeletesThroughServiceMixin, admin.ModelAdmin):
+    delete_service = ("schools", deletion.schools_delete)
     list_display = ["name", "district", "external_id"]
     list_filter = ["district"]
     search_fields = ["name", "external_id"]
@@ -84,7 +107,8 @@ class SchoolAdmin(admin.ModelAdmin):
 
 
 @admin.register(Classroom)
-class ClassroomAdmin(admin.ModelAdmin):
+class ClassroomAdmin(DeletesThroughServiceMixin, admin.ModelAdmin):
+    delete_service = ("classrooms", deletion.classrooms_delete)
     list_display = ["name", "period", "grade", "teacher", "school", "school_year", "share_results_with_leaders"]
     list_filter = ["school_year", "school__district", "school", "share_results_with_leaders"]
     search_fields = ["name", "course", "teacher__email", "teacher__full_name", "school__name", "external_id"]

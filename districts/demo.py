@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth.hashers import make_password
-from django.db.models import ProtectedError
 from django.utils import timezone
 
+from .deletion import districts_delete
 from .models import Classroom, CoachAssignment, District, Membership, Role, School, User
 
 DEMO_NAME = "Lakeside Unified School District"
@@ -117,19 +117,7 @@ def delete_demo_district(slug: str = DEMO_SLUG) -> bool:
 
 
 def _delete_district(district: District) -> None:
-    # A district's own instrument is PROTECTed from deletion by its administrations, even though
-    # deleting the district cascades to both; remove such district-owned rows first.
-    for _ in range(10):
-        try:
-            district.delete()
-            return
-        except ProtectedError as exc:
-            blocking = list(exc.protected_objects)
-            if any(getattr(obj, "district_id", None) != district.pk for obj in blocking):
-                raise
-            for obj in blocking:
-                obj.delete()
-    district.delete()
+    districts_delete(districts=[district])
 
 
 def seed_district(*, rng: random.Random, password: str, today: date | None = None) -> DemoDistrict:

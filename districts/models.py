@@ -66,6 +66,12 @@ class District(models.Model):
         default=8, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     share_with_partners = models.BooleanField(default=False, help_text="Partners see district and school aggregates.")
+    retention_school_years = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="Students' raw answers are deleted after this many school years (the current one counts); "
+        "summaries and trends stay.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -290,6 +290,10 @@ def _read_table(
         for line, record in enumerate(reader, start=2):
             if not any(cell.strip() for cell in record):
                 continue
+            if any("\x00" in cell for cell in record):
+                # PostgreSQL stores no NUL character: a row error, not a failed save.
+                errors.append(RowError(name, line, "Contains a NUL character; the file may be damaged."))
+                continue
             rows.append((line, {col: record[i].strip() if i < len(record) else "" for col, i in wanted.items()}))
         return rows
     except csv.Error as exc:

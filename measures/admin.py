@@ -6,6 +6,7 @@ and summaries are written only by `measures.aggregation`. Submission tokens are 
 
 from django.contrib import admin
 
+from .deletion import administrations_delete
 from .models import (
     AdaptationLog,
     Administration,
@@ -16,6 +17,7 @@ from .models import (
     ItemSummary,
     Option,
     Response,
+    RetentionRun,
     TrendPoint,
 )
 
@@ -84,6 +86,18 @@ class AdministrationAdmin(admin.ModelAdmin):
     raw_id_fields = ["district", "school", "classroom", "instrument", "opened_by"]
     date_hierarchy = "opened_at"
 
+    # Through measures.deletion: the trend points the survey fed are rebuilt without it.
+    def delete_model(self, request, obj):
+        administrations_delete(administrations=[obj])
+
+    def delete_queryset(self, request, queryset):
+        administrations_delete(administrations=list(queryset))
+
+    def get_deleted_objects(self, objs, request):
+        # Responses and summaries are read-only one by one, but go with their survey.
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
 
 class AnswerInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Answer
@@ -124,3 +138,18 @@ class TrendPointAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["scope", "scope_id", "lineage", "item_order", "week", "n_responses", "n_answered", "n_productive"]
     list_filter = ["scope", ("district", admin.RelatedOnlyFieldListFilter)]
     date_hierarchy = "week"
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "district",
+        "ran_at",
+        "school_years",
+        "kept_from",
+        "surveys",
+        "responses_deleted",
+        "answers_deleted",
+    ]
+    list_filter = ["district"]
+    date_hierarchy = "ran_at"

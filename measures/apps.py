@@ -5,8 +5,10 @@ class MeasuresConfig(AppConfig):
     name = "measures"
 
     def ready(self):
+        from districts import deletion as district_deletion
         from districts import home as home_panels
 
-        from . import home
+        from . import deletion, home
 
         home_panels.register(home.panel)
+        district_deletion.register(deletion.before_delete)

@@ -308,3 +308,25 @@ class TrendPoint(models.Model):
     @property
     def share(self) -> float | None:
         return self.n_productive / self.n_answered if self.n_answered else None
+
+
+class RetentionRun(models.Model):
+    """One pass of the district's retention policy: what was deleted, so a leader can read it."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="retention_runs")
+    ran_at = models.DateTimeField(default=timezone.now)
+    school_years = models.PositiveSmallIntegerField(help_text="The policy in force: school years kept.")
+    kept_from = models.DateField(help_text="Raw answers of surveys from weeks before this day were deleted.")
+    surveys = models.PositiveIntegerField(default=0, help_text="Surveys whose raw answers were deleted.")
+    responses_deleted = models.PositiveIntegerField(default=0)
+    answers_deleted = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-ran_at"]
+        indexes = [
+            # The district page shows the latest runs.
+            models.Index(fields=["district", "-ran_at"], name="retention_run_district"),
+        ]
+
+    def __str__(self):
+        return f"{self.district_id} {self.ran_at:%Y-%m-%d}: {self.responses_deleted} responses"

@@ -4,20 +4,19 @@ Views are thin: access comes from districts.access, every survey number from
 measures.publication (which decides what this viewer may see), figures from measures.charts.
 """
 
-import csv
-
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Max
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from districts import access
+from districts.csv_export import csv_response
 
 from . import aggregation, charts, markers, publication, services
 from .forms import SharingForm, StartSurveyForm, TrendFilterForm
@@ -260,6 +259,8 @@ def district(request, district_id):
         raise PermissionDenied("You may not see district results.")
     min_n = where.min_group_size
     context = {"district": where, "min_n": min_n}
+    if access.is_district_leader(request.user, where):
+        context["retention_runs"] = list(where.retention_runs.all()[:3])
     context.update(_trend_context(request, scope=Scope.DISTRICT, scope_id=where.pk, min_n=min_n, district=where))
     if context["instrument"] is not None:
         tables = publication.district_breakdowns(
@@ -269,23 +270,14 @@ def district(request, district_id):
     return render(request, "measures/district.html", context)
 
 
-def _csv_response(filename: str, rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    for row in rows:
-        writer.writerow(row)
-    return response
-
-
 @require_GET
 def classroom_export(request, classroom_id):
     """Weekly aggregates (suppressed) for anyone who sees the results; raw answers for the teacher."""
     if request.GET.get("raw"):
         room = access.get_classroom(request.user, classroom_id, need="share")
-        return _csv_response(f"classroom-{room.pk}-answers.csv", publication.raw_answer_rows(room))
+        return csv_response(f"classroom-{room.pk}-answers.csv", publication.raw_answer_rows(room))
     room = access.get_classroom(request.user, classroom_id, need="results")
-    return _csv_response(
+    return csv_response(
         f"classroom-{room.pk}-weekly.csv",
         publication.trend_rows(request.user, scope=Scope.CLASSROOM, scope_id=room.pk),
     )
@@ -296,6 +288,6 @@ def district_export(request, district_id):
     where = access.get_district(request.user, district_id)
     if not access.may_see_district_aggregates(request.user, where):
         raise PermissionDenied("You may not export district results.")
-    return _csv_response(
+    return csv_response(
         f"{where.slug}-weekly.csv", publication.trend_rows(request.user, scope=Scope.DISTRICT, scope_id=where.pk)
     )

@@ -4,8 +4,11 @@ from django.urls import include, path
 
 from districts import views as district_views
 
+from .health import healthz
+
 urlpatterns = [
     path("", district_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

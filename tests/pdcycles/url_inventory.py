@@ -25,6 +25,7 @@ COACHES = frozenset({Role.COACH})
 ROUTES = {
     # project and accounts
     "home": STAFF,
+    "healthz": ANON,
     "login": ANON,
     "logout": STAFF,
     "password_change": STAFF,
