@@ -128,6 +128,7 @@ class Totals:
 class _Node:
     totals: Totals = field(default_factory=Totals)
     hidden: set[int] = field(default_factory=set)  # teachers of classrooms the viewer may not see
+    rooms: set[int] = field(default_factory=set)  # the classrooms it sums (the audit reads them)
     reason: str | None = None  # None: published
 
     @property
@@ -176,6 +177,7 @@ def decide_week(rows: Iterable[tuple[int, int, int, int]], rooms: dict[int, tupl
         ):
             n = node(level, key)
             n.totals.add(r, a, p)
+            n.rooms.add(room)
             if not seen:
                 n.hidden.add(teacher)
         if not seen:
@@ -232,6 +234,8 @@ class Figure:
     reason: str | None = None  # why it is withheld; None when shown
     weeks_shown: int = 0
     weeks_with_data: int = 0
+    weeks: list[date] = field(default_factory=list)  # the published weeks it sums
+    level: str = ""
 
     @property
     def withheld(self) -> bool:
@@ -291,15 +295,16 @@ class Plan:
 
     def figure(self, level: str, key, label: str) -> Figure:
         """The sum of the node's published weeks; withheld when none is published."""
-        fig = Figure(key=key, label=label)
+        fig = Figure(key=key, label=label, level=level)
         reasons = []
-        for nodes in self.weeks.values():
+        for week, nodes in self.weeks.items():
             node = nodes.get((level, key))
             if node is None:
                 continue
             fig.weeks_with_data += 1
             if node.published:
                 fig.weeks_shown += 1
+                fig.weeks.append(week)
                 fig.n_responses += node.totals.n_responses
                 fig.n_answered += node.totals.n_answered
                 fig.n_productive += node.totals.n_productive
