@@ -1,10 +1,17 @@
 """Browser journeys: Playwright drives the machine's Chromium against pytest-django's live server."""
 
+import os
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+# axe-core as the installed package ships it (never from a CDN); injected by Playwright, so the
+# page's Content-Security-Policy does not stand in its way.
+AXE = Axe()
+BLOCKING_IMPACTS = ("serious", "critical")
 
 
 @pytest.fixture
@@ -32,10 +39,12 @@ def watch(page, errors):
 
 def log_in(page, base_url, email, password="pass-word-123"):
     page.goto(f"{base_url}/accounts/login/")
+    assert_accessible(page)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{base_url}/")
+    assert_accessible(page)  # the home page of this person's role
 
 
 @pytest.fixture(autouse=True)
@@ -54,3 +63,27 @@ def reference_data(transactional_db):
     importlib.import_module("cycles.migrations.0002_practice_library").ship(apps, None)
     if not apps.get_model("coaching", "Rubric").objects.filter(district=None).exists():
         importlib.import_module("coaching.migrations.0002_starter_rubric").add_starter(apps, None)
+
+
+def wait_for_charts(page, timeout=10_000):
+    """Wait until static/js/charts.js has drawn every chart on the page (it marks each one)."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-figure]')].every(el => el.dataset.drawn === 'true')",
+        timeout=timeout,
+    )
+
+
+def assert_accessible(page):
+    """Run axe-core on the page as it stands (charts drawn) and fail on any serious or critical violation."""
+    wait_for_charts(page)
+    results = AXE.run(page)
+    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    if os.environ.get("A11Y_REPORT"):
+        print(f"\nAXE {page.url}: {results.generate_snapshot() or 'no violations'}")
+        for v in blocking:
+            print(results.generate_report(v["id"])[:3000])
+        return
+    assert not blocking, f"axe on {page.url}:\n" + "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(", ".join(n["target"]) for n in v["nodes"][:5])
+        for v in blocking
+    )
