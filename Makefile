@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test venv dev-venv lint migrate seed worker beat bench clean
+.PHONY: run test venv dev-venv lint lock migrate seed worker beat bench clean
 
 $(VENV)/.python-ok:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' || \
@@ -13,13 +13,20 @@ $(VENV)/.python-ok:
 	$(PIP) install -q --upgrade pip
 	touch $@
 
-$(VENV)/.installed: requirements.txt $(VENV)/.python-ok
-	$(PIP) install -q -r requirements.txt
+# constraints.txt pins every package, the dependencies' dependencies too, to the versions CI tested.
+$(VENV)/.installed: requirements.txt constraints.txt $(VENV)/.python-ok
+	$(PIP) install -q -c constraints.txt -r requirements.txt
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
-	$(PIP) install -q -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt constraints.txt $(VENV)/.installed
+	$(PIP) install -q -c constraints.txt -r requirements-dev.txt
 	touch $@
+
+# After changing requirements*.txt: pin the new set (pip-tools), then `make test`.
+lock: $(VENV)/.python-ok
+	$(PIP) install -q -c constraints.txt pip-tools
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-find-links --no-emit-index-url \
+	  --no-emit-trusted-host --output-file constraints.txt requirements-dev.txt
 
 venv: $(VENV)/.installed
 dev-venv: $(VENV)/.installed-dev

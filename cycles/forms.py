@@ -79,6 +79,12 @@ class WhyForm(forms.ModelForm):
         widgets = {"because": forms.Textarea(attrs={"rows": 2})}
         labels = {"why": "Why?", "because": "Because…"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # the edit form beside each step: its number tells its fields from the others
+            self.fields["why"].label = f"Why {self.instance.order}?"
+            self.fields["because"].label = f"Because {self.instance.order}…"
+
 
 class PracticeForm(forms.ModelForm):
     url = forms.URLField(required=False, assume_scheme="https", label="Link")

@@ -45,11 +45,26 @@ def _needs_services(request):
         pytest.skip(message)
 
 
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+NO_CHROMIUM = (
+    f"no Chromium at {CHROMIUM}: install it with `apt-get install chromium` (as root, Debian/Ubuntu; "
+    "Playwright never downloads a browser here), or set CHROMIUM=/path/to/chromium"
+)
+_skipped_without_chromium = []
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
+    """The system's Chromium. Missing, the browser tests skip (one line in the summary says how to
+    install it); in CI they fail, like the PostgreSQL and Redis tests."""
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        if IN_CI:
+            pytest.fail(f"CI must run the browser tests, but {NO_CHROMIUM}")
+        _skipped_without_chromium.append(True)
+        pytest.skip(NO_CHROMIUM)
     return {
         **browser_type_launch_args,
-        "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+        "executable_path": CHROMIUM,
         "args": [
             "--no-sandbox",
             "--disable-gpu",
@@ -83,3 +98,8 @@ def _fresh_process_caches():
     yield
     survey_views._items_cache.clear()
     survey_views._html_cache.clear()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _skipped_without_chromium:
+        terminalreporter.write_line(f"SKIPPED the browser tests, {NO_CHROMIUM}", yellow=True, bold=True)

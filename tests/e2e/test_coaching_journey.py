@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from coaching.models import CoachingCycle
 from districts.models import CoachAssignment, Membership, Role
 
-from .conftest import log_in, watch
+from .conftest import assert_accessible, log_in, watch
 
 # serialized_rollback: start from the migrated data (starter instruments and rubric), whatever an
 # earlier transactional test flushed.
@@ -56,22 +56,26 @@ def test_a_coach_runs_a_cycle_the_teacher_follows_it_and_the_principal_sees_coun
     expect(page.get_by_role("heading", name="My caseload")).to_be_visible()
     expect(page.locator(".chart .main-svg").first).to_be_attached(timeout=10_000)
     shoot(page, "coaching-01-caseload")
+    assert_accessible(page)
 
     page.locator("#caseload").get_by_role("link", name=teacher.full_name).click()
     expect(page.get_by_role("heading", name=teacher.full_name)).to_be_visible()
     expect(page.locator(".linked-survey").first).to_contain_text("productive answers overall")
     shoot(page, "coaching-02-teacher-surveys")
+    assert_accessible(page)
     page.get_by_role("link", name="Start a cycle from this survey").first.click()
 
     page.get_by_label("Focus practice").fill("Pressing students to explain their reasoning")
     page.get_by_label("Negotiated goal").fill(GOAL)
     shoot(page, "coaching-03-start")
+    assert_accessible(page)
     page.get_by_role("button", name="Start the cycle").click()
     expect(page.locator("#goal")).to_contain_text(GOAL)
     expect(page.get_by_text("It started from this survey")).to_be_visible()
     expect(page.locator("#suggestion")).to_contain_text("Pre-conference")
 
     page.get_by_role("link", name="Log pre-conference / co-plan").click()
+    assert_accessible(page)
     page.get_by_label("Lesson and task").fill("Comparing ratios: which recipe is more lemony?")
     page.get_by_label("Mathematical goals for students").fill("Compare ratios by scaling to a common quantity.")
     page.get_by_label("Anticipated student strategies").fill("Unit rates; tape diagrams; additive comparison.")
@@ -86,16 +90,19 @@ def test_a_coach_runs_a_cycle_the_teacher_follows_it_and_the_principal_sees_coun
         dimension.locator(f"input[type=radio][value='{score}']").check()
         dimension.locator("textarea").fill(f"Evidence {n}: what students said and did.")
     shoot(page, "coaching-04-observation-form")
+    assert_accessible(page)
     page.get_by_role("button", name="Save the observation").click()
     expect(page.locator("table.scores").first).to_contain_text("Potential of the Task")
 
     page.get_by_role("link", name="Log observation with feedback").click()
+    assert_accessible(page)
     page.get_by_label("Feedback given").fill("Four students who rarely talk explained their scaling strategy.")
     page.locator("input[name=observations]").first.check()
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#suggestion")).to_contain_text("Debrief")
 
     page.get_by_role("link", name="Log debrief").click()
+    assert_accessible(page)
     page.get_by_label("What was tried").fill("Private think time, then partners compared strategies.")
     page.get_by_label("Agreed next steps").fill(DEBRIEF_STEPS)
     page.get_by_label("Note", exact=True).fill(PRIVATE_NOTE)
@@ -106,6 +113,7 @@ def test_a_coach_runs_a_cycle_the_teacher_follows_it_and_the_principal_sees_coun
     expect(page.get_by_text(PRIVATE_NOTE)).to_be_visible()
     expect(page.locator(".chart .main-svg").first).to_be_attached(timeout=10_000)
     shoot(page, "coaching-05-cycle-coach")
+    assert_accessible(page)
     cycle = CoachingCycle.objects.get(teacher=teacher, goal=GOAL)
     page.get_by_role("button", name="Log out").click()
 
@@ -113,16 +121,19 @@ def test_a_coach_runs_a_cycle_the_teacher_follows_it_and_the_principal_sees_coun
     log_in(page, base, teacher.email, PASSWORD)
     expect(page.get_by_text(DEBRIEF_STEPS)).to_be_visible()
     shoot(page, "coaching-06-teacher-home")
+    assert_accessible(page)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Coaching").click()
     expect(page.get_by_role("heading", name="My coaching")).to_be_visible()
     expect(page.locator(".my-cycle", has_text=GOAL)).to_contain_text(DEBRIEF_STEPS)
     shoot(page, "coaching-07-teacher-coaching")
+    assert_accessible(page)
     page.goto(f"{base}{cycle.get_absolute_url()}")
     expect(page.locator("#goal")).to_contain_text(GOAL)
     expect(page.get_by_text(CO_PLAN_STEPS)).to_be_visible()
     expect(page.get_by_text(PRIVATE_NOTE)).to_have_count(0)
     expect(page.get_by_role("link", name="Edit the cycle")).to_have_count(0)
     shoot(page, "coaching-08-cycle-teacher")
+    assert_accessible(page)
     page.get_by_role("button", name="Log out").click()
 
     # --- the principal --------------------------------------------------------------------------
@@ -134,9 +145,11 @@ def test_a_coach_runs_a_cycle_the_teacher_follows_it_and_the_principal_sees_coun
     expect(row.first).to_contain_text("3")
     expect(page.locator(".chart .main-svg").first).to_be_attached(timeout=10_000)
     shoot(page, "coaching-09-principal-school")
+    assert_accessible(page)
     page.goto(f"{base}{cycle.get_absolute_url()}")
     expect(page.locator("#event-counts")).to_contain_text("3")
     for secret in (GOAL, CO_PLAN_STEPS, DEBRIEF_STEPS, PRIVATE_NOTE):
         expect(page.get_by_text(secret)).to_have_count(0)
     shoot(page, "coaching-10-principal-cycle")
+    assert_accessible(page)
     assert errors == [], errors

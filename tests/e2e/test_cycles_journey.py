@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from .conftest import log_in, watch
+from .conftest import assert_accessible, log_in, watch
 
 # serialized_rollback: start from the migrated data (starter instruments, practice library), whatever an
 # earlier transactional test flushed.
@@ -41,13 +41,16 @@ def test_a_director_plans_and_a_teacher_runs_a_pdsa_cycle(page, live_server, set
     main_nav.get_by_role("link", name="Priorities").click()
     expect(page.get_by_role("heading", name="Priorities · Lakeside Unified School District")).to_be_visible()
     shoot(page, "cycles-01-priorities-board")
+    assert_accessible(page)
     page.get_by_role("link", name="Add a priority").first.click()
+    assert_accessible(page)
     page.get_by_label("Title").fill("Students explain their reasoning in the closing discussion")
     page.get_by_label("Status").select_option("active")
     page.get_by_label("Problem of practice").fill("Closing discussions are short; few students explain.")
     page.get_by_label("Data reviewed").fill("Fall discussion surveys: about 40% productive answers.")
     page.get_by_role("button", name="Add the priority").click()
     expect(page.get_by_text("Priority added")).to_be_visible()
+    assert_accessible(page)
     for why, because in WHYS:
         add = page.get_by_role("form", name="Add a why")
         add.get_by_label("Why?").fill(why)
@@ -58,10 +61,13 @@ def test_a_director_plans_and_a_teacher_runs_a_pdsa_cycle(page, live_server, set
         page.get_by_text("Root cause: Teachers have had little practice supporting productive struggle.")
     ).to_be_visible()
     shoot(page, "cycles-02-priority-five-whys")
+    assert_accessible(page)
 
     # --- the director: a logic model with an outcome linked to a measure --------------------
     page.get_by_role("link", name="Logic model").click()
+    assert_accessible(page)
     page.get_by_role("button", name="Start the logic model").click()
+    assert_accessible(page)
     boxes = [
         ("inputs", "Coaches and monthly PD days"),
         ("activities", "PD on launching tasks briefly"),
@@ -78,6 +84,7 @@ def test_a_director_plans_and_a_teacher_runs_a_pdsa_cycle(page, live_server, set
         page.get_by_label("Leads to").select_option(index=_index(page, "Leads to", boxes[target][1]))
         page.get_by_role("button", name="Add the arrow").click()
     page.get_by_role("row", name="Short-term outcomes").get_by_role("link", name="Link a measure").click()
+    assert_accessible(page)
     whole_class = Instrument.objects.get(district=None, kind="whole_class", is_current=True)
     page.get_by_label("Instrument and item").select_option(f"{whole_class.lineage}:0")
     page.get_by_label("Whose results").select_option(label="District: Lakeside Unified School District")
@@ -89,6 +96,7 @@ def test_a_director_plans_and_a_teacher_runs_a_pdsa_cycle(page, live_server, set
     expect(diagram).to_contain_text("Latest")
     expect(diagram).to_contain_text("target 60%")
     shoot(page, "cycles-03-logic-model")
+    assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download SVG").click()
     assert download.value.suggested_filename.endswith(".svg")
@@ -102,7 +110,9 @@ def test_a_director_plans_and_a_teacher_runs_a_pdsa_cycle(page, live_server, set
     log_in(page, base, teacher.email)
     expect(page.get_by_role("heading", name="My improvement cycles")).to_be_visible()
     main_nav.get_by_role("link", name="Cycles", exact=True).click()
+    assert_accessible(page)
     page.get_by_role("link", name="Start a cycle").first.click()
+    assert_accessible(page)
     page.get_by_label("Title").fill("Two-minute launch")
     page.get_by_label("Aim").fill("More students make sense of classmates' reasoning.")
     page.get_by_label("Scope").select_option("classroom")
@@ -111,7 +121,9 @@ def test_a_director_plans_and_a_teacher_runs_a_pdsa_cycle(page, live_server, set
     page.get_by_label("End", exact=True).fill(end.isoformat())
     page.get_by_role("button", name="Start the cycle").click()
     expect(page.get_by_text("Cycle started")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("link", name="Link a measure").first.click()
+    assert_accessible(page)
     page.get_by_label("Instrument and item").select_option(f"{whole_class.lineage}:0")
     page.get_by_label("Whose results").select_option(f"classroom:{room.pk}")
     page.get_by_role("button", name="Link the measure").click()
@@ -129,6 +141,7 @@ def test_a_director_plans_and_a_teacher_runs_a_pdsa_cycle(page, live_server, set
     expect(study.get_by_text("Baseline median", exact=True)).to_be_visible()
     expect(study).to_contain_text("cycle starts")
     shoot(page, "cycles-04-study-run-chart")
+    assert_accessible(page)
 
     studied_on = min(end, datetime.date.today())
     page.locator("#id_step-date").fill(studied_on.isoformat())
@@ -145,13 +158,17 @@ def test_a_director_plans_and_a_teacher_runs_a_pdsa_cycle(page, live_server, set
         "Launch the task in two minutes, then partners restate it."
     )
     shoot(page, "cycles-05-next-cycle")
+    assert_accessible(page)
 
     main_nav.get_by_role("link", name="Cycles", exact=True).click()
+    assert_accessible(page)
     page.get_by_role("link", name="Timeline").click()
     expect(page.locator(".chart .main-svg").first).to_be_attached(timeout=10_000)
     shoot(page, "cycles-06-timeline")
+    assert_accessible(page)
     page.get_by_role("link", name="Tree").click()
     shoot(page, "cycles-07-tree")
+    assert_accessible(page)
     assert errors == [], errors
 
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from pd.models import Attendance, FacilitationEvidence, PDSession
 
-from .conftest import log_in, watch
+from .conftest import assert_accessible, log_in, watch
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -24,11 +24,14 @@ def _check_in(browser, base, email, code, *, shoot=None, name=""):
     page = context.new_page()
     log_in(page, base, email)
     page.goto(f"{base}/pd/")
+    if shoot:
+        assert_accessible(page)
     page.get_by_label("Type the code the facilitator shows").fill(code.lower())
     page.get_by_role("button", name="Check in").click()
     expect(page.get_by_text("You are checked in").first).to_be_visible()
     if shoot:
         shoot(page, name)
+        assert_accessible(page)
     context.close()
 
 
@@ -36,6 +39,8 @@ def _give_feedback(browser, base, code, *, agree=True, comment="", shoot=None, n
     context = browser.new_context(**PHONE)
     page = context.new_page()
     page.goto(f"{base}/s/")
+    if shoot:
+        assert_accessible(page)
     page.locator("#code").fill(code)
     page.locator("button[type=submit]").click()
     expect(page.locator("fieldset").first).to_be_visible()
@@ -47,13 +52,17 @@ def _give_feedback(browser, base, code, *, agree=True, comment="", shoot=None, n
         page.locator("textarea").fill(comment)
     if shoot:
         shoot(page, name)
+        assert_accessible(page)
     page.locator("button.send").click()
     expect(page.locator("h1")).to_have_text("Thank you!")
+    if shoot:
+        assert_accessible(page)
     context.close()
 
 
 def _add_activity(page, title, kind, goal, minutes, *, builds_on=None, toward=None):
     page.get_by_role("link", name=re.compile(r"Add (the first|an) activity")).first.click()
+    assert_accessible(page)
     page.get_by_label("Title").fill(title)
     page.get_by_label("Kind").select_option(label=kind)
     page.get_by_label("Learning goal").fill(goal)
@@ -78,7 +87,9 @@ def test_a_leader_designs_runs_and_reviews_a_pd_session(page, browser, live_serv
     # The leader starts a series and designs a session with three connected activities.
     log_in(page, base, "leader@example.org")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="PD", exact=True).click()
+    assert_accessible(page)
     page.get_by_role("link", name="Start a PD series").first.click()
+    assert_accessible(page)
     page.get_by_label("Title").fill("Grade 7 summary discussions")
     page.get_by_label("Grades").fill("7")
     page.get_by_label("Coach (coach)").check()
@@ -87,8 +98,10 @@ def test_a_leader_designs_runs_and_reviews_a_pd_session(page, browser, live_serv
     )
     page.get_by_role("button", name="Start the series").click()
     expect(page.get_by_role("heading", name="Grade 7 summary discussions")).to_be_visible()
+    assert_accessible(page)
 
     page.get_by_role("link", name="Add the first session").click()
+    assert_accessible(page)
     page.get_by_label("Title").fill("Pilot PD 1: the summary phase")
     page.get_by_label("Date").fill(today.isoformat())
     page.get_by_label("Starts at").fill("16:00")
@@ -99,6 +112,7 @@ def test_a_leader_designs_runs_and_reviews_a_pd_session(page, browser, live_serv
     )
     page.get_by_role("button", name="Add the session").click()
     expect(page.get_by_text("No activities yet.")).to_be_visible()
+    assert_accessible(page)
 
     _add_activity(page, "Solve the task", "Solve the mathematics", "See the strategies students will use", 20)
     _add_activity(
@@ -126,6 +140,7 @@ def test_a_leader_designs_runs_and_reviews_a_pd_session(page, browser, live_serv
     expect(agenda.locator(".alert-warning")).to_have_count(0)
     expect(page.get_by_role("button", name="Print the agenda")).to_be_visible()
     shoot(page, "30-pd-session-agenda")
+    assert_accessible(page)
 
     # Check-in by code: two teachers on their phones.
     page.get_by_role("button", name="Open check-in (code and QR)").click()
@@ -133,6 +148,7 @@ def test_a_leader_designs_runs_and_reviews_a_pd_session(page, browser, live_serv
     assert re.fullmatch(r"[A-Z2-9]{6}", code)
     expect(page.locator(".qr svg")).to_be_visible()
     shoot(page, "31-pd-checkin-code")
+    assert_accessible(page)
     _check_in(browser, base, "teacher@example.org", code, shoot=shoot, name="32-pd-teacher-checked-in")
     _check_in(browser, base, "teacher_b@example.org", code)
     expect(page.locator("#count")).to_have_text("2", timeout=10_000)
@@ -145,8 +161,10 @@ def test_a_leader_designs_runs_and_reviews_a_pd_session(page, browser, live_serv
     # Anonymous feedback at the end: withheld below the district's minimum of five.
     page.goto(f"{base}/pd/sessions/{session.pk}/")
     page.get_by_role("link", name="Open the feedback survey").click()
+    assert_accessible(page)
     page.get_by_role("button", name="Open it and show the code").click()
     feedback_code = page.locator(".join-code").inner_text().strip()
+    assert_accessible(page)
     assert feedback_code != code
     comments = ["More time to solve the task ourselves", "", "The student work showed me what to press on"]
     for n, comment in enumerate(comments):
@@ -159,6 +177,7 @@ def test_a_leader_designs_runs_and_reviews_a_pd_session(page, browser, live_serv
     expect(feedback.get_by_text("3 responses so far.")).to_be_visible()
     expect(page.get_by_text("More time to solve the task ourselves")).to_have_count(0)
     shoot(page, "33b-pd-feedback-open")
+    assert_accessible(page)
     _give_feedback(browser, base, feedback_code, agree=False, comment="Less talk, more doing")
     _give_feedback(browser, base, feedback_code)
     page.reload()
@@ -166,9 +185,11 @@ def test_a_leader_designs_runs_and_reviews_a_pd_session(page, browser, live_serv
     page.get_by_role("button", name="Close the survey").click()
     expect(feedback.get_by_text("5 anonymous responses.")).to_be_visible()
     expect(feedback.get_by_text("More time to solve the task ourselves")).to_be_visible()
+    assert_accessible(page)
 
     # The next session's planning page shows what participants said last time.
     page.goto(f"{base}/pd/series/{session.series_id}/sessions/new/")
+    assert_accessible(page)
     page.get_by_label("Title").fill("Pilot PD 2: pressing on ideas")
     page.get_by_label("Date").fill((today + timedelta(days=35)).isoformat())
     page.get_by_role("button", name="Add the session").click()
@@ -177,12 +198,14 @@ def test_a_leader_designs_runs_and_reviews_a_pd_session(page, browser, live_serv
     expect(last_time.get_by_text("Less talk, more doing")).to_be_visible()
     expect(last_time.get_by_text("The student work showed me what to press on")).to_be_visible()
     shoot(page, "34-pd-next-session-last-time")
+    assert_accessible(page)
     assert errors == [], errors
 
     # A reviewer (the partnership's researcher) codes a clip of the session's video.
     page.context.clear_cookies()
     log_in(page, base, "partner@example.org")
     page.goto(f"{base}/pd/sessions/{session.pk}/review/")
+    assert_accessible(page)
     page.get_by_label("Math leader").select_option(label="Coach")
     page.get_by_label("Goal").select_option(label="Press on teachers' ideas")
     page.get_by_label("Evidence of improvement").check()
@@ -199,7 +222,9 @@ def test_a_leader_designs_runs_and_reviews_a_pd_session(page, browser, live_serv
     evidence = FacilitationEvidence.objects.get(session=session)
     assert (evidence.clip_start, evidence.clip_end, evidence.leader.email) == (750, 845, "coach@example.org")
     shoot(page, "35-pd-facilitation-review")
+    assert_accessible(page)
     page.get_by_role("link", name="How the evidence moved across the series").click()
     expect(page.locator("[data-figure] .main-svg").first).to_be_attached(timeout=10_000)
     shoot(page, "36-pd-evidence-chart")
+    assert_accessible(page)
     assert errors == [], errors

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from .conftest import log_in, watch
+from .conftest import assert_accessible, log_in, watch
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -32,15 +32,19 @@ def test_the_director_imports_recommendations_and_reads_the_uptake_dashboard(
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Recommendations").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     shoot(page, "20-reports")
+    assert_accessible(page)
     page.get_by_role("link", name="Import from CSV").click()
+    assert_accessible(page)
     upload = tmp_path / "recommendations.csv"
     upload.write_text(CSV)
     page.get_by_label("CSV file").set_input_files(str(upload))
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_text("Coach on pressing moves")).to_be_visible()
     shoot(page, "20b-imported-report")
+    assert_accessible(page)
     page.goto(f"{base}/recommendations/dashboard/")
     expect(page.locator("[data-figure] .main-svg").first).to_be_attached(timeout=10_000)
     expect(page.get_by_text("largest remainder", exact=False).first).to_be_visible()
     shoot(page, "21-uptake-dashboard")
+    assert_accessible(page)
     assert errors == [], errors

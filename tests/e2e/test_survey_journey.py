@@ -11,7 +11,7 @@ from tests.factories import make_instrument
 from tests.measures.conftest import answer_form, post_answers, productive_choices
 from tests.measures.helpers import survey_in_week
 
-from .conftest import log_in, watch
+from .conftest import assert_accessible, log_in, watch
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -22,6 +22,8 @@ def _answer_as_student(browser, base_url, code, *, spanish=False, phone=False, s
     context = browser.new_context(**(PHONE if phone else {}), locale="es-US" if spanish else "en-US")
     page = context.new_page()
     page.goto(f"{base_url}/s/")
+    if shoot:
+        assert_accessible(page)
     page.locator("#code").fill(code.lower())
     page.locator("button[type=submit]").click()
     expect(page.locator("fieldset").first).to_be_visible()
@@ -31,8 +33,11 @@ def _answer_as_student(browser, base_url, code, *, spanish=False, phone=False, s
         fieldset.locator("label.opt").first.click()
     if shoot:
         shoot(page, name)
+        assert_accessible(page)
     page.locator("button.send").click()
     expect(page.locator("h1")).to_have_text("¡Gracias!" if spanish else "Thank you!")
+    if shoot:
+        assert_accessible(page)
     context.close()
 
 
@@ -48,23 +53,28 @@ def test_a_teacher_runs_a_survey_and_sees_the_run_chart(page, browser, live_serv
     base = live_server.url
     log_in(page, base, "teacher@example.org")
     page.goto(f"{base}/measures/classrooms/{personas.classroom.pk}/")
+    assert_accessible(page)
     page.get_by_role("link", name="Start a survey").first.click()
+    assert_accessible(page)
     page.get_by_label("Instrument").select_option(label="Discussion check")
     page.get_by_role("button", name="Open the survey").click()
     expect(page.locator(".join-code")).to_be_visible()
     code = page.locator(".join-code").inner_text().strip()
     assert re.fullmatch(r"[A-Z2-9]{6}", code)
     shoot(page, "01-present")
+    assert_accessible(page)
 
     _answer_as_student(browser, base, code, phone=True, shoot=shoot, name="02-student-phone")
     _answer_as_student(browser, base, code, spanish=True, phone=True, shoot=shoot, name="03-student-spanish")
     _answer_as_student(browser, base, code)
     expect(page.locator("#count")).to_have_text("3", timeout=10_000)
     shoot(page, "04-present-count-3")
+    assert_accessible(page)
 
     page.get_by_role("link", name="See results").click()
     expect(page.get_by_text("Results are withheld until at least 10")).to_be_visible()
     shoot(page, "05-withheld")
+    assert_accessible(page)
 
     from measures.models import Administration
 
@@ -79,10 +89,13 @@ def test_a_teacher_runs_a_survey_and_sees_the_run_chart(page, browser, live_serv
     expect(page.locator("[data-figure] .main-svg").first).to_be_attached(timeout=10_000)
     expect(page.get_by_text("12 responses")).to_be_visible()
     shoot(page, "06-results")
+    assert_accessible(page)
 
     page.goto(f"{base}/measures/classrooms/{personas.classroom.pk}/")
     expect(page.locator(".chart .main-svg").first).to_be_attached(timeout=10_000)
     shoot(page, "07-classroom-trend")
+    assert_accessible(page)
     expect(page.get_by_text("Non-random change (Anhøj rules)").first).to_be_visible()
     shoot(page, "07-classroom-trend")
+    assert_accessible(page)
     assert errors == [], errors
