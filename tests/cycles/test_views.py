@@ -155,8 +155,10 @@ def test_tree_timeline_and_home_panel(client, personas, django_assert_max_num_qu
     html = client.get(reverse("cycles:tree")).content.decode()
     assert html.index("District ROCI") < html.index("Nested PDSA")
     with django_assert_max_num_queries(12):
-        html = client.get(reverse("cycles:timeline")).content.decode()
-    assert 'id="timeline-figure"' in html
+        response = client.get(reverse("cycles:timeline"))
+    assert 'id="timeline-figure"' in response.content.decode()
+    bars = {t["name"]: t["y"] for t in response.context["figure"]["data"]}
+    assert bars == {"Planned": ["District ROCI", "  └ Nested PDSA"]}
     home = client.get(reverse("home")).content.decode()
     assert "My improvement cycles" in home and "Nested PDSA" in home
 
