@@ -22,6 +22,11 @@ DIMENSION_COLOURS = (BLUE, ORANGE, "#2b8a3e", "#5f3dc4", "#c2255c", "#1098ad", G
 _LAYOUT = {**LAYOUT, "height": 320, "margin": {"l": 50, "r": 20, "t": 20, "b": 40}}
 
 
+def _axis(title: str, **settings) -> dict:
+    """An axis whose title keeps clear of the tick labels and the legend below the plot."""
+    return {"title": {"text": title, "standoff": 15}, "automargin": True, "gridcolor": GRID, **settings}
+
+
 def events_by_month_chart(counts: MonthlyCounts) -> dict:
     """Stacked bars: coaching events per month, by kind."""
     months = [m.isoformat() for m in counts.months]
@@ -37,14 +42,14 @@ def events_by_month_chart(counts: MonthlyCounts) -> dict:
         for label, values in counts.by_kind.items()
     ]
     highest = max((sum(month) for month in zip(*counts.by_kind.values(), strict=True)), default=0)
-    yaxis = {"title": {"text": "Events"}, "rangemode": "tozero", "tickformat": "d", "gridcolor": GRID}
+    yaxis = _axis("Events", rangemode="tozero", tickformat="d")
     if highest <= 10:
         yaxis["dtick"] = 1  # whole events: one tick per event while the bars are short
     layout = {
         **_LAYOUT,
         "legend": {"orientation": "h", "y": -0.2, "traceorder": "normal"},
         "barmode": "stack",
-        "xaxis": {"title": {"text": "Month"}, "tickformat": "%b %Y", "dtick": "M1", "gridcolor": GRID},
+        "xaxis": _axis("Month", tickformat="%b %Y", dtick="M1"),
         "yaxis": yaxis,
     }
     return {"data": data, "layout": layout}
@@ -69,7 +74,7 @@ def scores_chart(series: ScoreSeries) -> dict:
             }
         )
     days = sorted({day for day, _, _ in series.points})
-    xaxis = {"title": {"text": "Observed on"}, "tickformat": "%b %d", "gridcolor": GRID}
+    xaxis = _axis("Observed on", tickformat="%b %d")
     if len(days) == 1:
         # One observation: a fortnight around it, so the axis shows dates rather than hours.
         xaxis["range"] = [(days[0] - timedelta(days=7)).isoformat(), (days[0] + timedelta(days=7)).isoformat()]
@@ -78,6 +83,6 @@ def scores_chart(series: ScoreSeries) -> dict:
         "height": 380,
         "legend": {"orientation": "h", "y": -0.25, "font": {"size": 11}},
         "xaxis": xaxis,
-        "yaxis": {"title": {"text": "Score"}, "range": [-0.2, series.scale_max + 0.2], "dtick": 1, "gridcolor": GRID},
+        "yaxis": _axis("Score", range=[-0.2, series.scale_max + 0.2], dtick=1),
     }
     return {"data": data, "layout": layout}
