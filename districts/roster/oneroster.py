@@ -7,7 +7,7 @@ error, or stored. Only their count is reported. demographics.csv is never opened
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from ..csvread import RowError
 from .files import read_table
@@ -66,6 +66,18 @@ class _Bundle:
     def _skip(self, kind: str) -> None:
         self.plan.skipped[kind] = self.plan.skipped.get(kind, 0) + 1
 
+    def _teachers_only(self, name: str, rows, *, skip_as: str) -> Iterator[tuple[int, dict[str, str]]]:
+        """The teachers' rows. Other roles (students, parents…) are counted and dropped before anything
+        else in them is looked at; a row without a role is an error."""
+        for line, row in rows:
+            role = row["role"].lower()
+            if role == "teacher":
+                yield line, row
+            elif not role:
+                self.errors.append(RowError(name, line, "Role is empty."))
+            else:
+                self._skip(skip_as.format(role=role))
+
     def read_orgs(self) -> None:
         """Schools; other org types (district, department…) are only remembered as known ids."""
         name, rows = self._table("orgs.csv", ("sourcedId", "name", "type"))
@@ -94,14 +106,7 @@ class _Bundle:
         name, rows = self._table(
             "users.csv", ("sourcedId", "role", "email", "givenName", "familyName"), ("orgSourcedIds", "status")
         )
-        for line, row in rows:
-            role = row["role"].lower()
-            if role != "teacher":
-                if not role:
-                    self.errors.append(RowError(name, line, "Role is empty."))
-                else:
-                    self._skip(role)
-                continue
+        for line, row in self._teachers_only(name, rows, skip_as="{role}"):
             sid, email = row["sourcedId"], row["email"].lower()
             if row.get("status", "").lower() == "tobedeleted":
                 self.deleted.add(sid)
@@ -155,14 +160,7 @@ class _Bundle:
     def read_enrollments(self) -> None:
         """Teacher enrollments only; student rows are counted and dropped unread."""
         name, rows = self._table("enrollments.csv", ("classSourcedId", "userSourcedId", "role"), ("primary", "status"))
-        for line, row in rows:
-            role = row["role"].lower()
-            if role != "teacher":
-                if not role:
-                    self.errors.append(RowError(name, line, "Role is empty."))
-                else:
-                    self._skip(f"{role} enrollment")
-                continue
+        for line, row in self._teachers_only(name, rows, skip_as="{role} enrollment"):
             class_id, user_id = row["classSourcedId"], row["userSourcedId"]
             if user_id in self.deleted or row.get("status", "").lower() == "tobedeleted":
                 continue
