@@ -2,8 +2,8 @@
 
 import os
 
+from django.core.wsgi import get_wsgi_application
+
+# Settings are read when the application is built, not when django.core.wsgi is imported.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-
-from django.core.wsgi import get_wsgi_application  # noqa: E402
-
 application = get_wsgi_application()

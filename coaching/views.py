@@ -69,7 +69,7 @@ def _coachee(request, teacher_id: int):
 
 
 def _chart(chart_id: str, figure) -> dict:
-    return {"id": chart_id, "figure": charts.to_json(figure)}
+    return {"id": chart_id, "figure": figure}
 
 
 # --- the coaching home -----------------------------------------------------------------------

@@ -515,7 +515,7 @@ def tree(request):
 def timeline(request):
     cycles, form = _filtered(request)
     nodes = selectors.cycle_tree(cycles[:200])
-    figure = measure_charts.to_json(charts.timeline(nodes, today=timezone.localdate())) if nodes else None
+    figure = charts.timeline(nodes, today=timezone.localdate()) if nodes else None
     return render(
         request,
         "cycles/cycle_timeline.html",
@@ -621,8 +621,7 @@ def cycle_detail(request, pk):
     study = selectors.study_for(cycle, user=request.user)
     figure = None
     if study.comparison is not None:
-        fig = charts.study_chart(study.comparison, title=study.label)
-        figure = measure_charts.to_json(fig)
+        figure = charts.study_chart(study.comparison, title=study.label)
     plan = recorded.get(StepKind.PLAN)
     return render(
         request,

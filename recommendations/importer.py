@@ -13,13 +13,13 @@ unsuccessful / empty = not assessed) and the six factors (yes / no / empty = unk
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from districts import csvread
+from districts.csvread import RowError, Tally
 from districts.models import District
 
 from .models import (
@@ -68,25 +68,6 @@ def year_label(year: int) -> str:
 
 
 # --- results --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int | None  # as a spreadsheet numbers rows: the header is 1; None: the file as a whole
-    reason: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}" if self.line else self.reason
-
-
-@dataclass
-class Tally:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    def __str__(self) -> str:
-        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
 
 
 @dataclass
@@ -138,41 +119,13 @@ def import_recommendations(
 # --- reading --------------------------------------------------------------------------------
 
 
-def _decode(data: bytes | str) -> str | None:
-    if isinstance(data, str):
-        return data.lstrip("\ufeff")
-    for encoding in ("utf-8-sig", "cp1252"):  # CSV UTF-8, then what Excel on Windows saves
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
 def parse(data: bytes | str) -> tuple[list[Row], list[RowError]]:
     """Every row checked and mapped to model values; or every problem found."""
-    if len(data) > MAX_BYTES:
-        return [], [RowError(None, "The file is larger than 5 MB.")]
-    text = _decode(data)
-    if text is None:
-        return [], [RowError(None, "Not a text file; save it as “CSV UTF-8”.")]
-    reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[Row] = []
     errors: list[RowError] = []
-    line = 1
+    seen: dict[tuple[str, str], int] = {}
     try:
-        header = next(reader, None)
-        if not header or not any(cell.strip() for cell in header):
-            return [], [RowError(1, "The file is empty (no header row).")]
-        positions = {col.strip().lower(): i for i, col in enumerate(header)}
-        missing = [col for col in COLUMNS if col not in positions]
-        if missing:
-            return [], [RowError(1, f"Missing column(s): {', '.join(missing)}.")]
-        seen: dict[tuple[str, str], int] = {}
-        for line, record in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in record):
-                continue
-            cells = {col: record[i].strip() if i < len(record) else "" for col, i in positions.items()}
+        for line, cells in csvread.rows(data, required=COLUMNS, max_bytes=MAX_BYTES):
             row, problems = _check(line, cells)
             if row is not None:
                 key = (row.finding, row.recommendation)
@@ -180,13 +133,13 @@ def parse(data: bytes | str) -> tuple[list[Row], list[RowError]]:
                     problems.append(f"same finding and recommendation as line {seen[key]}")
                 seen.setdefault(key, line)
             if problems:
-                errors.append(RowError(line, "; ".join(problems)))
+                errors.append(RowError("", line, "; ".join(problems)))
             elif row is not None:
                 rows.append(row)
-    except csv.Error as exc:
-        return [], [*errors, RowError(line + 1, f"Unreadable CSV ({exc}).")]
+    except csvread.Unreadable as exc:
+        return [], [*errors, RowError("", exc.line, exc.reason)]
     if not errors and not rows:
-        errors.append(RowError(None, "The file has a header but no rows."))
+        errors.append(RowError("", None, "The file has a header but no rows."))
     return rows, errors
 
 

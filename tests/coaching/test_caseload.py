@@ -95,7 +95,10 @@ def test_the_caseload_page_shows_the_figures_in_a_bounded_number_of_queries(
     _event(cycle, EventKind.PRE_CONFERENCE, datetime.date.today())
     client.force_login(personas.coach)
     with django_assert_max_num_queries(25):
-        page = client.get("/coaching/").content.decode()
+        response = client.get("/coaching/")
+    page = response.content.decode()
+    monthly = response.context["monthly_chart"]["figure"]
+    assert [(t["name"], sum(t["y"])) for t in monthly["data"]] == [("Pre-conference / co-plan", 1)]
     assert 'id="stat-teachers">2<' in page
     assert 'id="stat-active">1<' in page
     assert 'id="stat-quiet">1<' in page

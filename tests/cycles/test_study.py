@@ -2,6 +2,8 @@
 computed from the survey summaries (nobody types a number), and shown only to who may see them."""
 
 import datetime
+import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -110,8 +112,9 @@ def test_the_cycle_page_shows_the_run_chart_with_the_cycle_marked(client, person
     html = client.get(reverse("cycles:cycle", args=[studied.pk])).content.decode()
     assert "Baseline median 28% (4 weeks) → cycle median 72% (4 weeks): +45 points." in html
     assert "More students will build on others&#x27; ideas" in html
-    assert 'id="study-figure" type="application/json"' in html
-    assert "cycle starts" in html and "cycle ends" in html and "baseline median" in html
+    figure = json.loads(re.search(r'<script id="study-figure" type="application/json">(.*?)</script>', html)[1])
+    assert [t["name"] for t in figure["data"]] == ["% productive", "baseline median 28%", "cycle median 72%"]
+    assert [a["text"] for a in figure["layout"]["annotations"]][:2] == ["cycle starts", "cycle ends"]
 
 
 @pytest.mark.django_db

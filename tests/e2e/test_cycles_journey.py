@@ -97,6 +97,9 @@ def test_a_director_plans_and_a_teacher_runs_a_pdsa_cycle(page, live_server, set
     expect(diagram).to_contain_text("target 60%")
     shoot(page, "cycles-03-logic-model")
     assert_accessible(page)
+    page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
+    page.get_by_role("button", name="Print").click()
+    assert page.evaluate("window.printed") == 1  # static/js/print.js, no inline handler
     with page.expect_download() as download:
         page.get_by_role("link", name="Download SVG").click()
     assert download.value.suggested_filename.endswith(".svg")

@@ -138,7 +138,9 @@ def test_a_leader_designs_runs_and_reviews_a_pd_session(page, browser, live_serv
     expect(agenda.get_by_text("4:50–5:20")).to_be_visible()
     expect(agenda.get_by_text("80 of 90 minutes planned")).to_be_visible()
     expect(agenda.locator(".alert-warning")).to_have_count(0)
-    expect(page.get_by_role("button", name="Print the agenda")).to_be_visible()
+    page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
+    page.get_by_role("button", name="Print the agenda").click()
+    assert page.evaluate("window.printed") == 1  # static/js/print.js, no inline handler
     shoot(page, "30-pd-session-agenda")
     assert_accessible(page)
 

@@ -1,0 +1,53 @@
+"""The simple roster CSV: one row per classroom, naming its school and teacher (columns in
+SIMPLE_COLUMNS). Schools are matched by name and teachers by email."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..csvread import RowError
+from .files import read_table
+from .plan import MAX_LENGTH, ClassroomRow, RosterPlan, SchoolRow, TeacherRow, bad_email, report, too_long
+
+SIMPLE_COLUMNS = ("school", "teacher_email", "teacher_name", "classroom", "grade", "period")
+
+
+def parse_simple(tables: Mapping[str, bytes | str]) -> tuple[RosterPlan, list[RowError]]:
+    plan = RosterPlan(format="simple")
+    errors: list[RowError] = []
+    schools: dict[str, SchoolRow] = {}
+    teachers: dict[str, TeacherRow] = {}
+    classrooms: dict[tuple[str, str, str], ClassroomRow] = {}
+    for name, content in tables.items():
+        rows = read_table(name, content, SIMPLE_COLUMNS, (), errors)
+        for line, row in rows or ():
+            origin = (name, line)
+            email = row["teacher_email"].lower()
+            problems = [
+                f"{col} is empty" for col in ("school", "teacher_email", "teacher_name", "classroom") if not row[col]
+            ]
+            if email and bad_email(email):
+                problems.append(f"teacher_email “{row['teacher_email']}” is not a valid email address")
+            for col in ("school", "teacher_name", "classroom", "grade", "period"):
+                problems.append(too_long(col, row[col], MAX_LENGTH[col]))
+            teacher = teachers.get(email)
+            if teacher and row["teacher_name"] and teacher.full_name != row["teacher_name"]:
+                problems.append(
+                    f"teacher_name “{row['teacher_name']}” differs from “{teacher.full_name}” "
+                    f"on line {teacher.origin[1]} for the same email"
+                )
+            key = (row["school"].casefold(), email, row["classroom"].casefold())
+            if key in classrooms:
+                problems.append(f"repeats the classroom on line {classrooms[key].origin[1]}")
+            if report(errors, name, line, problems):
+                continue
+            school_key = row["school"].casefold()
+            schools.setdefault(school_key, SchoolRow(school_key, row["school"], "", origin))
+            teacher = teachers.setdefault(email, TeacherRow(email, row["teacher_name"], [], origin))
+            if school_key not in teacher.school_keys:
+                teacher.school_keys.append(school_key)
+            classrooms[key] = ClassroomRow(school_key, email, row["classroom"], row["grade"], row["period"], "", origin)
+    plan.schools = list(schools.values())
+    plan.teachers = list(teachers.values())
+    plan.classrooms = list(classrooms.values())
+    return plan, errors
