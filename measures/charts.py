@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-
-import plotly.graph_objects as go
 
 from .aggregation import AdministrationResults, Series
 from .markers import Marker
@@ -26,18 +23,6 @@ LAYOUT = dict(
     font=dict(family="system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif", size=13),
     legend=dict(orientation="h", y=-0.2),
 )
-
-
-def to_json(figure: go.Figure | dict) -> dict:
-    """A plain dict for json_script (plotly's encoder handles dates and numpy values)."""
-    if isinstance(figure, dict):
-        return figure
-    return json.loads(figure.to_json())
-
-
-def run_chart(series: Series, *, title: str | None = None, markers: Sequence[Marker] = ()) -> go.Figure:
-    """The run chart as a plotly Figure, for callers that add to it (e.g. a cycle's Study step)."""
-    return go.Figure(run_chart_spec(series, title=title, markers=markers))
 
 
 def run_chart_spec(series: Series, *, title: str | None = None, markers: Sequence[Marker] = ()) -> dict:
