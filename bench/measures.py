@@ -224,7 +224,8 @@ def build_data(answers_target: int) -> dict:
                         grade=str(6 + r % 3),
                         period=str(1 + r % 7),
                         school_year=year,
-                        share_results_with_leaders=r % 2 == 0,
+                        share_with_principal=r % 2 == 0,
+                        share_with_leaders=r % 2 == 0,
                     )
                 )
         rooms = Classroom.objects.bulk_create(rooms)

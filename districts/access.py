@@ -2,8 +2,8 @@
 
 Rules (DESIGN.md, "Privacy and trust"):
 - A user sees nothing outside the districts they hold a membership in: such objects are 404.
-- A classroom's own survey results are seen by its teacher and the teacher's current coaches;
-  principals (their school) and district leaders see them only when the teacher shares them.
+- A classroom's own survey results are seen by its teacher, and by each audience the teacher shares
+  that classroom with (one control each: their current coach, their principal, district leaders).
 - School aggregates: district leaders (all schools), principals and coaches (their schools),
   partners (when the district shares with partners). District aggregates: district leaders,
   principals, coaches, and partners when shared.
@@ -41,7 +41,6 @@ from .access_rules.core import (  # noqa: F401
     is_coach,
     is_district_leader,
     is_teacher,
-    register_sharing_source,
     roles,
 )
 from .access_rules.library import (  # noqa: F401
@@ -108,7 +107,6 @@ __all__ = [
     "check_facilitation_review",
     "may_delete_pd_series",
     "may_delete_pd_session",
-    "register_sharing_source",
     "forget",
     "roles",
     "district_ids",

@@ -109,8 +109,8 @@ class SchoolAdmin(DeletesThroughServiceMixin, admin.ModelAdmin):
 @admin.register(Classroom)
 class ClassroomAdmin(DeletesThroughServiceMixin, admin.ModelAdmin):
     delete_service = ("classrooms", deletion.classrooms_delete)
-    list_display = ["name", "period", "grade", "teacher", "school", "school_year", "share_results_with_leaders"]
-    list_filter = ["school_year", "school__district", "school", "share_results_with_leaders"]
+    list_display = ["name", "period", "grade", "teacher", "school", "school_year", "share_with_principal"]
+    list_filter = ["school_year", "school__district", "school", "share_with_principal", "share_with_leaders"]
     search_fields = ["name", "course", "teacher__email", "teacher__full_name", "school__name", "external_id"]
     list_select_related = ["teacher", "school"]
     autocomplete_fields = ["school", "teacher"]

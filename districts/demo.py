@@ -170,7 +170,9 @@ def seed_district(*, rng: random.Random, password: str, today: date | None = Non
             school_of_teacher[teacher.pk] = school
             memberships.append(Membership(user=teacher, district=district, school=school, role=Role.TEACHER))
             logins.append(DemoLogin(teacher.email, "Teacher", school.name))
-            shares = rng.random() < SHARE_RESULTS_RATE
+            # Every teacher of the third school shares (its principal sees named classrooms); elsewhere
+            # about 40 %. The draw happens either way, so the rest of the demo stays as it was.
+            shares = rng.random() < SHARE_RESULTS_RATE or school == schools[2]
             n_classes = rng.choices((1, 2, 3), weights=(2, 4, 4))[0]
             for period in sorted(rng.sample(range(1, 8), n_classes)):
                 names, weights = zip(*COURSES[grade], strict=True)
@@ -185,7 +187,8 @@ def seed_district(*, rng: random.Random, password: str, today: date | None = Non
                         course=course,
                         period=str(period),
                         school_year=school_year,
-                        share_results_with_leaders=shares,
+                        share_with_principal=shares,
+                        share_with_leaders=shares,
                         external_id=f"LUSD-{school.external_id[-4:]}-{course.replace(' ', '')}-{section}",
                     )
                 )

@@ -116,10 +116,14 @@ class Classroom(models.Model):
     course = models.CharField(max_length=100, blank=True)
     period = models.CharField(max_length=20, blank=True)
     school_year = models.PositiveSmallIntegerField(help_text="Starting year: 2026 means 2026–27.")
-    share_results_with_leaders = models.BooleanField(
-        default=False,
-        help_text="Let school and district leaders see this classroom's own results (not only aggregates).",
+    # Who besides the teacher sees this classroom's own results (measures' "Who sees my results"
+    # page): one control per audience. Everyone else sees it only inside school and district
+    # figures, where the publication layer hides it among at least three teachers.
+    share_with_coach = models.BooleanField(
+        "my coach", default=True, help_text="Your assigned coach uses them to plan with you."
     )
+    share_with_principal = models.BooleanField("my principal", default=False)
+    share_with_leaders = models.BooleanField("district leaders", default=False)
     external_id = models.CharField(max_length=100, blank=True, help_text="ID in the roster system.")
 
     class Meta:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import CoachAssignment, District, Membership, Role, School, User
+from .models import Classroom, CoachAssignment, District, Membership, Role, School, User
 
 # Roles tied to one school, and roles that span the district.
 SCHOOL_ROLES = {Role.PRINCIPAL}
@@ -131,3 +131,14 @@ def _set_active(person: User, active: bool) -> User:
         person.full_clean()
         person.save(update_fields=["is_active"])
     return person
+
+
+# --- sharing a classroom's results ------------------------------------------------------------
+
+
+def classroom_sharing_set(*, classroom: Classroom, coach: bool, principal: bool, leaders: bool) -> Classroom:
+    """The teacher's three controls for one classroom; every page and export follows at once (the
+    access rules read these fields on each request)."""
+    classroom.share_with_coach, classroom.share_with_principal, classroom.share_with_leaders = coach, principal, leaders
+    classroom.save(update_fields=["share_with_coach", "share_with_principal", "share_with_leaders"])
+    return classroom

@@ -23,11 +23,22 @@ class StartSurveyForm(forms.Form):
 
 
 class SharingForm(forms.Form):
-    share_results_with_leaders = forms.BooleanField(
-        required=False,
-        label="Let my principal and district leaders see this classroom's own results",
-        help_text="They always see school and district aggregates, where your class counts without its name.",
-    )
+    """One checkbox per classroom and audience (coach, principal, district leaders)."""
+
+    AUDIENCES = ("coach", "principal", "leaders")
+
+    def __init__(self, *args, classrooms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.classrooms = list(classrooms)
+        for room in self.classrooms:
+            for audience in self.AUDIENCES:
+                self.fields[f"{audience}_{room.pk}"] = forms.BooleanField(
+                    required=False, initial=getattr(room, f"share_with_{audience}")
+                )
+
+    def choices(self):
+        """(classroom, {audience: bool}) for each classroom, once the form is valid."""
+        return [(room, {a: self.cleaned_data[f"{a}_{room.pk}"] for a in self.AUDIENCES}) for room in self.classrooms]
 
 
 class TrendFilterForm(forms.Form):

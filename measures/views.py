@@ -16,6 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from districts import access
+from districts import selectors as district_selectors
+from districts import services as district_services
 from districts.csv_export import csv_response
 
 from . import aggregation, charts, markers, publication, services
@@ -119,7 +121,6 @@ def classroom(request, classroom_id):
         "min_n": district.min_group_size,
         "may_run": access.may_run_surveys(request.user, room),
         "may_share": access.may_change_sharing(request.user, room),
-        "sharing_form": SharingForm(initial={"share_results_with_leaders": room.share_results_with_leaders}),
         **_trend_context(
             request, scope=Scope.CLASSROOM, scope_id=room.pk, min_n=district.min_group_size, classroom=room
         ),
@@ -143,20 +144,20 @@ def administration_start(request, classroom_id):
     return render(request, "measures/administration_start.html", {"classroom": room, "form": form})
 
 
-@require_POST
-def classroom_sharing(request, classroom_id):
-    room = access.get_classroom(request.user, classroom_id, need="share")
-    form = SharingForm(request.POST)
-    if form.is_valid():
-        room.share_results_with_leaders = form.cleaned_data["share_results_with_leaders"]
-        room.save(update_fields=["share_results_with_leaders"])
-        messages.success(
-            request,
-            "Your leaders can now see this classroom's results."
-            if room.share_results_with_leaders
-            else "This classroom's results are now private to you and your coach.",
-        )
-    return redirect(room)
+@require_http_methods(["GET", "POST"])
+def sharing(request):
+    """A teacher's "Who sees my results": one control per classroom and audience, and what each
+    audience sees now. A change reaches every page and export on the next request."""
+    rows = district_selectors.sharing_overview(request.user)
+    if not rows:
+        raise PermissionDenied("Only teachers share their classrooms' results.")
+    form = SharingForm(request.POST or None, classrooms=[room for room, _ in rows])
+    if request.method == "POST" and form.is_valid():
+        for room, chosen in form.choices():
+            district_services.classroom_sharing_set(classroom=room, **chosen)
+        messages.success(request, "Saved. Every page and export now follows these choices.")
+        return redirect("measures:sharing")
+    return render(request, "measures/sharing.html", {"rows": rows, "form": form})
 
 
 def _administration(request, administration_id, need):

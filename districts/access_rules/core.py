@@ -20,10 +20,6 @@ class _Grants:
     coach_schools: set[int] = field(default_factory=set)  # school ids
     teacher_in: set[int] = field(default_factory=set)  # district ids
     coachee_ids: set[int] = field(default_factory=set)  # teacher user ids, current year
-    # Teachers' own choices (kept by the coaching app): coachees who withdrew their coach's view,
-    # and teachers who let their principal see their classrooms.
-    coach_withdrawn: set[int] = field(default_factory=set)
-    principal_allowed: set[int] = field(default_factory=set)
     roles: set[str] = field(default_factory=set)
     # Every membership as (district id, role, school id or None): rules that need a role *at* a school.
     memberships: list[tuple[int, str, int | None]] = field(default_factory=list)
@@ -61,25 +57,8 @@ def _grants(user: User) -> _Grants:
         for district_id, year in years.items():
             q |= Q(district_id=district_id, school_year=year)
         grants.coachee_ids = set(CoachAssignment.objects.filter(q, coach=user).values_list("teacher_id", flat=True))
-    if _sharing_source is not None and (grants.coachee_ids or grants.principal_of):
-        for teacher_id, coach_may_see, principal_may_see in _sharing_source(district_ids=grants.district_ids):
-            if not coach_may_see:
-                grants.coach_withdrawn.add(teacher_id)
-            if principal_may_see:
-                grants.principal_allowed.add(teacher_id)
     user._pdc_grants = grants
     return grants
-
-
-# The coaching app keeps teachers' sharing choices and registers where to read them (districts
-# imports no other app): `source(district_ids=...)` yields (teacher_id, coach_may_see,
-# principal_may_see) for teachers who changed a default (coach: yes; principal: no).
-_sharing_source = None
-
-
-def register_sharing_source(source) -> None:
-    global _sharing_source
-    _sharing_source = source
 
 
 def forget(user: User) -> None:

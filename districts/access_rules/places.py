@@ -103,35 +103,33 @@ def classrooms(user: User) -> QuerySet[Classroom]:
 
 
 def classrooms_with_results(user: User) -> QuerySet[Classroom]:
-    """Classrooms whose own survey results the user may see."""
+    """Classrooms whose own survey results the user may see: the teacher's; and, each by the
+    teacher's own control for that audience, their current coach's, their principal's and their
+    district leaders'."""
     g = _grants(user)
     if not user.is_authenticated:
         return Classroom.objects.none()
     return Classroom.objects.filter(
         Q(teacher=user, school__district_id__in=g.district_ids)
-        | Q(teacher_id__in=g.coachee_ids - g.coach_withdrawn, school__district_id__in=g.coach_in)
-        | Q(share_results_with_leaders=True, school__district_id__in=g.leader_of)
-        | Q(share_results_with_leaders=True, school_id__in=g.principal_of)
-        | Q(teacher_id__in=g.principal_allowed, school_id__in=g.principal_of)
+        | Q(teacher_id__in=g.coachee_ids, share_with_coach=True, school__district_id__in=g.coach_in)
+        | Q(share_with_principal=True, school_id__in=g.principal_of)
+        | Q(share_with_leaders=True, school__district_id__in=g.leader_of)
     )
 
 
 def may_see_classroom_results(user: User, classroom: Classroom) -> bool:
-    """The teacher; their current coach unless the teacher withdrew it; the school's principal if the
-    teacher allowed it; leaders of the school or district when the classroom is shared with leaders."""
+    """The same rule as classrooms_with_results, for one classroom already loaded."""
     g = _grants(user)
     district_id = classroom.school.district_id
     if district_id not in g.district_ids:
         return False
     if classroom.teacher_id == user.pk:
         return True
-    if classroom.teacher_id in g.coachee_ids - g.coach_withdrawn and district_id in g.coach_in:
+    if classroom.share_with_coach and classroom.teacher_id in g.coachee_ids and district_id in g.coach_in:
         return True
-    if classroom.teacher_id in g.principal_allowed and classroom.school_id in g.principal_of:
+    if classroom.share_with_principal and classroom.school_id in g.principal_of:
         return True
-    if classroom.share_results_with_leaders:
-        return district_id in g.leader_of or classroom.school_id in g.principal_of
-    return False
+    return classroom.share_with_leaders and district_id in g.leader_of
 
 
 def may_run_surveys(user: User, classroom: Classroom) -> bool:

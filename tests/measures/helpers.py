@@ -1,11 +1,13 @@
 """Build survey data quickly for aggregation and dashboard tests (through the real services)."""
 
 import datetime
+from datetime import datetime as _datetime
+from datetime import time, timedelta
 
 from django.utils import timezone
 
 from measures import services
-from measures.models import Administration
+from measures.models import Administration, Answer, Item, Response
 
 
 def submit(administration, items, *, productive: bool, count: int = 1):
@@ -29,3 +31,28 @@ def survey_in_week(classroom, instrument, weeks_ago: int, *, productive=0, unpro
     submit(administration, items, productive=False, count=unproductive)
     services.administration_close(administration=administration, now=opened + datetime.timedelta(minutes=15))
     return Administration.objects.get(pk=administration.pk)
+
+
+def bulk_survey(room, instrument, weeks_ago, n, rng):
+    """A closed survey `weeks_ago` weeks ago with `n` responses of random answers, written in bulk."""
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday(), weeks=weeks_ago)
+    opened = timezone.make_aware(_datetime.combine(monday, time(9)))
+    survey = services.administration_open(classroom=room, instrument=instrument, opened_by=room.teacher, now=opened)
+    services.administration_close(administration=survey, now=opened + timedelta(minutes=10))
+    items = list(Item.objects.filter(instrument=instrument).prefetch_related("options").order_by("order"))
+    responses = Response.objects.bulk_create(
+        [
+            Response(
+                administration=survey, token=f"{survey.pk}-{i}-{rng.random()}", fingerprint="x", submitted_at=opened
+            )
+            for i in range(n)
+        ]
+    )
+    Answer.objects.bulk_create(
+        [
+            Answer(administration=survey, response=r, item=item, option=rng.choice(list(item.options.all())))
+            for r in responses
+            for item in items
+        ]
+    )
+    return survey

@@ -18,17 +18,15 @@ from __future__ import annotations
 import itertools
 import random
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
 
 import numpy as np
 import pytest
-from django.utils import timezone
 from scipy.optimize import linprog
 
 from districts import access
 from districts.models import Classroom, Role, School
-from measures import aggregation, publication, services
-from measures.models import Administration, Answer, Item, Response, Scope
+from measures import aggregation, publication
+from measures.models import Administration, Response, Scope
 from tests.factories import (
     ClassroomFactory,
     CoachAssignmentFactory,
@@ -39,6 +37,7 @@ from tests.factories import (
     make_instrument,
 )
 
+from .helpers import bulk_survey
 from .sharing import share
 
 pytestmark = pytest.mark.django_db
@@ -51,30 +50,6 @@ class World:
     instrument: object
     people: dict
     classrooms: list
-
-
-def _survey(room, instrument, weeks_ago, n, rng):
-    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday(), weeks=weeks_ago)
-    opened = timezone.make_aware(datetime.combine(monday, time(9)))
-    survey = services.administration_open(classroom=room, instrument=instrument, opened_by=room.teacher, now=opened)
-    services.administration_close(administration=survey, now=opened + timedelta(minutes=10))
-    items = list(Item.objects.filter(instrument=instrument).prefetch_related("options").order_by("order"))
-    responses = Response.objects.bulk_create(
-        [
-            Response(
-                administration=survey, token=f"{survey.pk}-{i}-{rng.random()}", fingerprint="x", submitted_at=opened
-            )
-            for i in range(n)
-        ]
-    )
-    Answer.objects.bulk_create(
-        [
-            Answer(administration=survey, response=r, item=item, option=rng.choice(list(item.options.all())))
-            for r in responses
-            for item in items
-        ]
-    )
-    return survey
 
 
 @pytest.fixture
@@ -129,9 +104,9 @@ def world():
 
     for r in rooms:
         for w in range(WEEKS):
-            _survey(r, instrument, w, rng.randint(10, 24), rng)
-    _survey(small, instrument, 1, 6, rng)  # beside its 10–24 survey of that week
-    _survey(Classroom.objects.get(name="7-1"), instrument, 0, 7, rng)  # another small one
+            bulk_survey(r, instrument, w, rng.randint(10, 24), rng)
+    bulk_survey(small, instrument, 1, 6, rng)  # beside its 10–24 survey of that week
+    bulk_survey(Classroom.objects.get(name="7-1"), instrument, 0, 7, rng)  # another small one
     aggregation.rebuild_all()
     return World(district, instrument, people, rooms)
 
