@@ -29,12 +29,10 @@ from measures.models import ItemKind
 
 from . import services as pd_services
 from .models import (
-    Activity,
     ActivityKind,
     Attendance,
     AttendanceMethod,
     EvidenceDirection,
-    FacilitationEvidence,
     FacilitationGoal,
     PDSeries,
     PDSession,
@@ -503,17 +501,15 @@ def _agenda(session: PDSession, acts: tuple[Act, ...], names: dict[str, str]) ->
     previous = None
     for act in acts:
         previous = pd_services.activity_add(
-            session,
-            Activity(
-                kind=act.kind,
-                title=act.title,
-                minutes=act.minutes,
-                led_by=names[act.led_by],
-                materials=act.materials,
-                learning_goal=act.learning_goal,
-                builds_on_activity=previous if act.builds_on_previous else None,
-                builds_on_goal=goals[act.goal - 1] if act.goal else None,
-            ),
+            session=session,
+            kind=act.kind,
+            title=act.title,
+            minutes=act.minutes,
+            led_by=names[act.led_by],
+            materials=act.materials,
+            learning_goal=act.learning_goal,
+            builds_on_activity=previous if act.builds_on_previous else None,
+            builds_on_goal=goals[act.goal - 1] if act.goal else None,
         )
 
 
@@ -586,15 +582,13 @@ def _review(pilot: PDSession, cycle: int, leaders, partner, rng: random.Random) 
         slot = length // len(EVIDENCE[cycle])
         start = n * slot + rng.randint(0, max(0, slot - 300))
         pd_services.evidence_add(
-            pilot,
-            FacilitationEvidence(
-                leader=leaders[leader],
-                goal=goal,
-                direction=direction,
-                clip_start=start,
-                clip_end=start + rng.randint(45, 240),
-                note=note,
-                recorded_at=written - timedelta(hours=rng.randint(1, 30)),
-            ),
-            by=partner,
+            session=pilot,
+            recorded_by=partner,
+            leader=leaders[leader],
+            goal=goal,
+            direction=direction,
+            clip_start=start,
+            clip_end=start + rng.randint(45, 240),
+            note=note,
+            recorded_at=written - timedelta(hours=rng.randint(1, 30)),
         )

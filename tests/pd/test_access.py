@@ -41,8 +41,7 @@ def session(series):
         series=series, title="Launching tasks", date=datetime.date(2025, 10, 7), minutes=90, cycle=1
     )
     pd_services.activity_add(
-        session,
-        Activity(kind=ActivityKind.SOLVE, title="Solve the staircase task", minutes=30, learning_goal="Notice."),
+        session=session, kind=ActivityKind.SOLVE, title="Solve the staircase task", minutes=30, learning_goal="Notice."
     )
     return session
 

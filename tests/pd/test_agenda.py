@@ -32,8 +32,9 @@ def session(series):
 
 
 def add(session, title, minutes, *, goal="Notice how students reason.", **extra):
-    activity = Activity(kind=ActivityKind.SOLVE, title=title, minutes=minutes, learning_goal=goal, **extra)
-    return pd_services.activity_add(session, activity)
+    return pd_services.activity_add(
+        session=session, kind=ActivityKind.SOLVE, title=title, minutes=minutes, learning_goal=goal, **extra
+    )
 
 
 # --- timing ---------------------------------------------------------------------------------
