@@ -8,11 +8,15 @@ Rules (DESIGN.md, "Privacy and trust"):
   partners (when the district shares with partners). District aggregates: district leaders,
   principals, coaches, and partners when shared.
 - People, rosters and instruments are managed by district leaders.
-- PD series: district leaders and the series' facilitators run them; their audience sees the
-  agenda; session feedback goes to facilitators and leaders only; the facilitation review to the
-  reviewed leaders and the district's leaders (and the partnership's researchers who record it).
+- PD series: district leaders and the series' facilitators run them and edit every session of
+  them, the math-leader PD included; their audience (a coach too) sees the agenda; session
+  feedback goes to facilitators and leaders only; the facilitation review to the reviewed leaders
+  and the district's leaders (and the partnership's researchers who record it).
 
-Views call these functions; they never re-implement a rule. Memberships are read once per
+Views call these functions; they never re-implement a rule. An object is fetched with
+`get_in_districts` (404 outside the user's districts; `library=True` also finds published library
+entries), lists are narrowed with `in_districts_q` / `library_q`, and a page's district comes from
+`current_district`; then the object's own rule (check_… / may_…) answers 403. Memberships are read once per
 request and cached on the user object.
 
 The rules live in districts/access_rules/, one module per area (core: who a user is; places:

@@ -394,7 +394,7 @@ def seed(demo, rng: random.Random) -> None:
     )
     series.facilitators.set(leaders)
     series.practices.set(Practice.objects.filter(district=None, code__in=PRACTICES))
-    pd_services.set_series_goals(series, SERIES_GOALS)
+    pd_services.set_series_goals(series=series, lines=SERIES_GOALS)
 
     names = _names(demo, leaders)
     teachers = [t for t in demo.teachers if {c.grade for c in demo.classrooms_of(t)} & set(GRADES)]
@@ -492,7 +492,7 @@ def _session(series, cycle, kind, title, day, starts, minutes, place, focus, goa
         cycle=cycle,
         video_ref=f"{VIDEO_HOST}/{day:%Y-%m-%d}-{label}.mp4" if recorded else "",
     )
-    pd_services.set_session_goals(session, list(goals))
+    pd_services.set_session_goals(session=session, lines=list(goals))
     return session
 
 
@@ -534,7 +534,7 @@ def _attend(session: PDSession, people, rng: random.Random, *, facilitator_share
 def _feedback(session: PDSession, instrument, opened_by, n: int, cycle: int, rng: random.Random) -> int:
     """Open the session's survey at its end, save `n` anonymous answers, close it 15 minutes later."""
     opened = _at(session.date, session.starts_at, session.minutes)
-    pd_services.feedback_open(session, instrument=instrument, opened_by=opened_by, now=opened)
+    pd_services.feedback_open(session=session, instrument=instrument, opened_by=opened_by, now=opened)
     survey = session.feedback
     items = list(instrument.items.order_by("order").prefetch_related("options"))
     agreement = [item for item in items if item.has_options]
@@ -566,14 +566,14 @@ def _feedback(session: PDSession, instrument, opened_by, n: int, cycle: int, rng
             answers=measure_services.ParsedAnswers(choices, written),
             now=opened + timedelta(seconds=rng.randint(30, 14 * 60)),
         )
-    pd_services.feedback_close(session, now=opened + timedelta(minutes=pd_services.FEEDBACK_MINUTES))
+    pd_services.feedback_close(session=session, now=opened + timedelta(minutes=pd_services.FEEDBACK_MINUTES))
     return survey.pk
 
 
 def _review(pilot: PDSession, cycle: int, leaders, partner, rng: random.Random) -> None:
     """The research team's analytic memo and coded moments of the pilot's video, a few days later."""
     first = {f"l{n}": leader.full_name.split()[0] for n, leader in enumerate(leaders)}
-    pd_services.memo_save(pilot, MEMOS[cycle].format(**first), by=partner)
+    pd_services.memo_save(session=pilot, text=MEMOS[cycle].format(**first), by=partner)
     written = min(_at(pilot.date + timedelta(days=4), time(10)), timezone.now())
     PDSession.objects.filter(pk=pilot.pk).update(memo_at=written)
     length = pilot.minutes * 60

@@ -1,6 +1,10 @@
-"""Writes for PD series and sessions: goals kept as ordered lines, the agenda's order, check-in
-by code, attendance marked by a facilitator, the feedback survey (on the measures engine), the
-analytic memo and facilitation evidence.
+"""Writes for PD series and sessions: the series and sessions with their goals (kept as ordered
+lines), the agenda and its order, check-in by code, attendance marked by a facilitator, the
+feedback survey (on the measures engine), the analytic memo and facilitation evidence.
+
+Callers (views, the demo) check access first (districts.access); these functions take keywords
+only, check that the pieces belong to the series' district, and validate with full_clean before
+saving, so a refused write leaves nothing behind (views put the ValidationError back on the form).
 """
 
 from __future__ import annotations
@@ -104,7 +108,7 @@ def series_create(
     with transaction.atomic():
         series.save()
         _set_series_people(series, audience_schools=audience_schools, facilitators=facilitators, practices=practices)
-        set_series_goals(series, list(goals))
+        set_series_goals(series=series, lines=list(goals))
     return series
 
 
@@ -127,7 +131,7 @@ def series_update(
         series.save()
         _set_series_people(series, audience_schools=audience_schools, facilitators=facilitators, practices=practices)
         if goals is not None:
-            set_series_goals(series, list(goals))
+            set_series_goals(series=series, lines=list(goals))
     return series
 
 
@@ -143,7 +147,7 @@ def session_create(*, series: PDSeries, goals: list[str] = (), **fields) -> PDSe
     session.full_clean(exclude=UNCHECKED)
     with transaction.atomic():
         session.save()
-        set_session_goals(session, list(goals))
+        set_session_goals(session=session, lines=list(goals))
     return session
 
 
@@ -153,7 +157,7 @@ def session_update(*, session: PDSession, goals: list[str] | None = None, **fiel
     with transaction.atomic():
         session.save()
         if goals is not None:
-            set_session_goals(session, list(goals))
+            set_session_goals(session=session, lines=list(goals))
     return session
 
 
@@ -162,12 +166,12 @@ def session_delete(*, session: PDSession) -> None:
 
 
 @transaction.atomic
-def set_series_goals(series: PDSeries, lines: list[str]) -> None:
+def set_series_goals(*, series: PDSeries, lines: list[str]) -> None:
     _sync_goals(SeriesGoal, series.goals.all(), lines, series=series)
 
 
 @transaction.atomic
-def set_session_goals(session: PDSession, lines: list[str]) -> None:
+def set_session_goals(*, session: PDSession, lines: list[str]) -> None:
     """Keep goals by position, so activities that build on goal 2 still do after an edit of its words."""
     _sync_goals(SessionGoal, session.goals.all(), lines, session=session)
 
@@ -228,7 +232,7 @@ def activity_delete(*, activity: Activity) -> None:
 
 
 @transaction.atomic
-def activity_move(activity: Activity, direction: str) -> None:
+def activity_move(*, activity: Activity, direction: str) -> None:
     """Swap an activity with its neighbour (up or down); the agenda re-times itself."""
     siblings = list(Activity.objects.select_for_update().filter(session_id=activity.session_id).order_by("order", "pk"))
     index = next(i for i, a in enumerate(siblings) if a.pk == activity.pk)
@@ -248,7 +252,7 @@ class CheckInError(Exception):
     """Why a check-in failed, in words for the participant."""
 
 
-def checkin_open(session: PDSession, *, minutes: int = CHECKIN_MINUTES, now=None) -> PDSession:
+def checkin_open(*, session: PDSession, minutes: int = CHECKIN_MINUTES, now=None) -> PDSession:
     """Show a check-in code for the session; a code is unique among sessions still checking in."""
     now = now or timezone.now()
     if not session.checkin_open(now):
@@ -262,17 +266,17 @@ def checkin_open(session: PDSession, *, minutes: int = CHECKIN_MINUTES, now=None
     return session
 
 
-def checkin_close(session: PDSession, *, now=None) -> PDSession:
+def checkin_close(*, session: PDSession, now=None) -> PDSession:
     if session.checkin_open(now):
         session.checkin_closes_at = now or timezone.now()
         session.save(update_fields=["checkin_closes_at"])
     return session
 
 
-def check_in(user: User, raw_code: str, *, now=None) -> PDSession:
+def check_in(*, user: User, code: str, now=None) -> PDSession:
     """Sign the user in to the session showing this code; checking in twice counts once."""
     now = now or timezone.now()
-    code = measure_services.normalize_code(raw_code)
+    code = measure_services.normalize_code(code)
     if len(code) != measure_services.JOIN_CODE_LENGTH:
         raise CheckInError("A check-in code has 6 letters and digits.")
     districts = Membership.objects.filter(user=user).values("district_id")
@@ -294,7 +298,7 @@ def check_in(user: User, raw_code: str, *, now=None) -> PDSession:
 
 @transaction.atomic
 def mark_attendance(
-    session: PDSession, present_ids: set[int], *, allowed_ids: set[int], drawn_at=None
+    *, session: PDSession, present_ids: set[int], allowed_ids: set[int], drawn_at=None
 ) -> tuple[int, int]:
     """Make the ticked people (among those the form listed) present and the unticked absent.
 
@@ -319,7 +323,7 @@ def mark_attendance(
 
 
 def feedback_open(
-    session: PDSession, *, instrument: Instrument, opened_by: User, minutes: int = FEEDBACK_MINUTES, now=None
+    *, session: PDSession, instrument: Instrument, opened_by: User, minutes: int = FEEDBACK_MINUTES, now=None
 ) -> PDSession:
     """Open the anonymous feedback survey of the session (once: its answers are the session's)."""
     with transaction.atomic():
@@ -346,7 +350,7 @@ def _open_feedback(session: PDSession, *, instrument, opened_by, minutes, now) -
     return session
 
 
-def feedback_close(session: PDSession, *, now=None) -> None:
+def feedback_close(*, session: PDSession, now=None) -> None:
     if session.feedback is not None:
         measure_services.administration_close(administration=session.feedback, now=now)
 
@@ -354,7 +358,7 @@ def feedback_close(session: PDSession, *, now=None) -> None:
 # --- the facilitation review ----------------------------------------------------------------
 
 
-def memo_save(session: PDSession, text: str, *, by: User) -> None:
+def memo_save(*, session: PDSession, text: str, by: User) -> None:
     session.memo = text
     session.memo_by = by
     session.memo_at = timezone.now()

@@ -1,7 +1,8 @@
 """PD series and sessions (seed 004, seed 002): design connected sessions, run check-in and the
 anonymous feedback survey, and keep the facilitation review of the math leaders.
 
-Access from districts.access (check_pd_series); writes through pd.services; numbers from
+Access from districts.access (get_in_districts, check_pd_series, check_pd_session); writes
+through pd.services (forms only clean input); numbers from
 pd.selectors; the feedback survey itself is the measures engine (/s/CODE).
 """
 
@@ -417,7 +418,7 @@ def activity_move(request, pk):
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         raise BadRequest("Unknown direction.")
-    pd_services.activity_move(activity, direction)
+    pd_services.activity_move(activity=activity, direction=direction)
     return redirect(f"{activity.session.get_absolute_url()}#agenda")
 
 
@@ -428,10 +429,10 @@ def activity_move(request, pk):
 def checkin_toggle(request, pk):
     session, _ = _session(request, pk, need="change")
     if request.POST.get("action") == "close":
-        pd_services.checkin_close(session)
+        pd_services.checkin_close(session=session)
         messages.success(request, "Check-in is closed.")
         return redirect(session)
-    pd_services.checkin_open(session)
+    pd_services.checkin_open(session=session)
     return redirect("pd:checkin_present", pk=session.pk)
 
 
@@ -464,7 +465,7 @@ def check_in(request, code=""):
     form = CheckInForm(request.POST or None, initial={"code": code if code != "-" else ""})
     if request.method == "POST" and form.is_valid():
         try:
-            session = pd_services.check_in(request.user, form.cleaned_data["code"])
+            session = pd_services.check_in(user=request.user, code=form.cleaned_data["code"])
         except pd_services.CheckInError as exc:
             form.add_error("code", str(exc))
         else:
@@ -492,7 +493,7 @@ def session_attendance(request, pk):
         if None in ticked | shown or drawn_at is None:
             raise BadRequest("Attendance names people by number, with the time the list was drawn.")
         added, removed = pd_services.mark_attendance(
-            session, ticked, allowed_ids=shown & {p.pk for p in people}, drawn_at=drawn_at
+            session=session, present_ids=ticked, allowed_ids=shown & {p.pk for p in people}, drawn_at=drawn_at
         )
         messages.success(request, f"Attendance saved: {added} added, {removed} removed.")
         return redirect(session)
@@ -516,7 +517,7 @@ def feedback_open(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             pd_services.feedback_open(
-                session,
+                session=session,
                 instrument=form.cleaned_data["instrument"],
                 opened_by=request.user,
                 minutes=form.cleaned_data["minutes"],
@@ -560,7 +561,7 @@ def feedback_count(request, pk):
 @require_POST
 def feedback_close(request, pk):
     session, _ = _session(request, pk, need="feedback")
-    pd_services.feedback_close(session)
+    pd_services.feedback_close(session=session)
     messages.success(request, "The feedback survey is closed.")
     return redirect(session)
 
@@ -578,7 +579,7 @@ def session_review(request, pk):
         if "memo-memo" in request.POST:
             memo_form = MemoForm(request.POST, prefix="memo")
             if memo_form.is_valid():
-                pd_services.memo_save(session, memo_form.cleaned_data["memo"], by=request.user)
+                pd_services.memo_save(session=session, text=memo_form.cleaned_data["memo"], by=request.user)
                 messages.success(request, "Analytic memo saved.")
                 return redirect("pd:session_review", pk=session.pk)
         else:

@@ -61,7 +61,7 @@ def test_other_roles_may_not(personas, leader_pd):
 
 def test_a_coach_of_another_school_in_the_audience_may_not(personas, leader_pd):
     audience_coach = _coach(personas, "coach_b", personas.school_b)
-    pd_services.mark_attendance(leader_pd, {audience_coach.pk}, allowed_ids={audience_coach.pk})
+    pd_services.mark_attendance(session=leader_pd, present_ids={audience_coach.pk}, allowed_ids={audience_coach.pk})
     assert access.may_see_pd_series(audience_coach, **pd_selectors.series_facts(leader_pd.series))
     assert not _may(audience_coach, leader_pd)
 
