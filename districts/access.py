@@ -16,8 +16,8 @@ Rules (DESIGN.md, "Privacy and trust"):
 Views call these functions; they never re-implement a rule. An object is fetched with
 `get_in_districts` (404 outside the user's districts; `library=True` also finds published library
 entries), lists are narrowed with `in_districts_q` / `library_q`, and a page's district comes from
-`current_district`; then the object's own rule (check_… / may_…) answers 403. Memberships are read once per
-request and cached on the user object.
+`current_district`; then the object's own rule (check_… / may_…) answers 403. Memberships are
+read once per request and cached on the user object.
 
 The rules live in districts/access_rules/, one module per area (core: who a user is; places:
 districts, schools and classrooms; people; library; plans; coaching; recommendations; pd); this
