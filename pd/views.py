@@ -65,8 +65,6 @@ def _may(request, facts, need) -> bool:
     user, district = request.user, facts["district"]
     if need == "change":
         return access.may_change_pd_series(user, district=district, facilitator_ids=facts["facilitator_ids"])
-    if need == "change_session":
-        return access.may_change_pd_session(user, district=district, facilitator_ids=facts["facilitator_ids"])
     if need == "review":
         return access.may_review_facilitation(user, district)
     return False
@@ -326,7 +324,9 @@ def session_delete(request, pk):
 @require_GET
 def session_detail(request, pk):
     session, facts = _session(request, pk)
-    may_change = _may(request, facts, "change_session")
+    may_change = access.may_change_pd_session(
+        request.user, district=facts["district"], facilitator_ids=facts["facilitator_ids"]
+    )
     may_feedback = access.may_see_pd_feedback(
         request.user, district=facts["district"], facilitator_ids=facts["facilitator_ids"]
     )
