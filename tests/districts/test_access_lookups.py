@@ -1,4 +1,4 @@
-"""The one helper behind "404 outside your districts" (districts.access.get_in_districts), its
+"""The one lookup behind "404 outside your districts" (districts.access.get_in_districts), its
 filters (in_districts_q, library_q) and the district a page works in (current_district)."""
 
 import pytest
@@ -56,7 +56,7 @@ def test_library_entries_of_no_district_are_found_only_when_asked(personas):
         access.get_in_districts(personas.teacher, Practice, pk=published.pk)
 
 
-def test_the_filters_match_the_helper(personas):
+def test_the_filters_match_the_lookup(personas):
     published, theirs, ours = (
         _practice(None, "TEST-P1"),
         _practice(personas.outsider_district, "TEST-P2"),
