@@ -32,6 +32,7 @@ from .models import (
     GroupSession,
     Observation,
     ResultsSharing,
+    Rubric,
 )
 
 QUIET_WEEKS = 3  # a coachee with no contact for this long is flagged on the caseload
@@ -169,9 +170,19 @@ def linked_surveys(user: User, administrations: Iterable[Administration]) -> dic
 # --- observations ------------------------------------------------------------------------------
 
 
+def rubrics_for(district) -> QuerySet[Rubric]:
+    """The starter rubrics and the district's own (a district or its id), like cycles' practices_for."""
+    return Rubric.objects.filter(Q(district=None) | Q(district=district))
+
+
+def group_sessions_for(user: User) -> QuerySet[GroupSession]:
+    """Group sessions on the user's list: those they led and those they attended, in their districts."""
+    return GroupSession.objects.filter(Q(coach=user) | Q(attendees=user), access.in_districts_q(user)).distinct()
+
+
 def observations_for(user: User) -> QuerySet[Observation]:
     """Observations whose scores the user may see: the observer's own and those of the user's lessons."""
-    return Observation.objects.filter(Q(observer=user) | Q(teacher=user), district_id__in=access.district_ids(user))
+    return Observation.objects.filter(Q(observer=user) | Q(teacher=user), access.in_districts_q(user))
 
 
 @dataclass(frozen=True)
@@ -262,7 +273,7 @@ def caseload(*, coach: User, today: date | None = None, quiet_weeks: int = QUIET
     schools = {
         m.user_id: m.school
         for m in Membership.objects.filter(
-            user_id__in=teacher_ids, role=Role.TEACHER, district_id__in=access.district_ids(coach)
+            access.in_districts_q(coach), user_id__in=teacher_ids, role=Role.TEACHER
         ).select_related("school")
     }
     rows = {t.pk: CaseloadRow(teacher=t, school=schools.get(t.pk)) for t in teachers}
@@ -408,7 +419,7 @@ def practice_panel(*, user, practice) -> PracticePanel | None:
     """How many coaching cycles of this school year work on the practice, for the practice page.
     Coaching records are private to coach and teacher: the page shows only the count."""
     n = practice.coaching_cycles.filter(
-        district_id__in=access.district_ids(user),
+        access.in_districts_q(user),
         school_year__in=[d.current_school_year() for d in access.districts(user)],
     ).count()
     return PracticePanel(template="coaching/_practice_panel.html", context={"n_coaching": n}, order=20) if n else None

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cycles.selectors import practices_for
@@ -37,10 +37,10 @@ from .models import CoachingCycle, CoachingEvent, EventKind, GroupSession, Obser
 
 def _cycle(request, cycle_id: int, need: str = "summary"):
     """The cycle and the viewer's level of sight (404 outside their districts, 403 if not theirs)."""
-    cycle = get_object_or_404(
+    cycle = access.get_in_districts(
+        request.user,
         CoachingCycle.objects.select_related("teacher", "coach", "school__district", "classroom"),
         pk=cycle_id,
-        district_id__in=access.district_ids(request.user),
     )
     level = access.check_coaching_record(
         request.user,
@@ -55,13 +55,7 @@ def _cycle(request, cycle_id: int, need: str = "summary"):
 
 def _coachee(request, teacher_id: int):
     """A teacher the signed-in coach is assigned to this year, and the district of the assignment."""
-    teacher = (
-        User.objects.filter(pk=teacher_id, memberships__district_id__in=access.district_ids(request.user))
-        .distinct()
-        .first()
-    )
-    if teacher is None:
-        raise Http404("No such teacher")
+    teacher = access.get_in_districts(request.user, User.objects.distinct(), via="memberships__district", pk=teacher_id)
     district = selectors.assignment_district(coach=request.user, teacher=teacher)
     if district is None or not access.may_coach(request.user, teacher_id=teacher.pk, district_id=district.pk):
         raise PermissionDenied("Only the teacher's assigned coach may do this.")
@@ -252,7 +246,7 @@ def cycle(request, cycle_id):
         .prefetch_related("scores__dimension")
     )
     series = selectors.teacher_scores(teacher=cycle.teacher, viewer=request.user)
-    is_coach = request.user.pk == cycle.coach_id
+    is_coach = access.may_change_coaching_record(request.user, district_id=cycle.district_id, coach_id=cycle.coach_id)
     return render(
         request,
         "coaching/cycle_detail.html",
@@ -333,10 +327,8 @@ def event_create(request, cycle_id):
 
 
 def _event(request, event_id):
-    event = get_object_or_404(
-        CoachingEvent.objects.select_related("cycle"),
-        pk=event_id,
-        cycle__district_id__in=access.district_ids(request.user),
+    event = access.get_in_districts(
+        request.user, CoachingEvent.objects.select_related("cycle"), via="cycle__district", pk=event_id
     )
     _cycle(request, event.cycle_id, need="change")
     return event
@@ -376,9 +368,7 @@ def event_delete(request, event_id):
 @require_http_methods(["GET", "POST"])
 def observation_create(request, teacher_id):
     person, district = _coachee(request, teacher_id)
-    rubrics = Rubric.objects.filter(Q(district=None) | Q(district=district), is_current=True).order_by(
-        "district_id", "name"
-    )
+    rubrics = selectors.rubrics_for(district).filter(is_current=True).order_by("district_id", "name")
     wanted = request.GET.get("rubric")
     rubric = next((r for r in rubrics if str(r.pk) == wanted), None) or next(
         (r for r in rubrics if r.district_id == district.pk), None
@@ -388,7 +378,11 @@ def observation_create(request, teacher_id):
         raise Http404("No rubric")
     cycle = None
     if (cycle_id := request.GET.get("cycle", "")).isdigit():
-        cycle = CoachingCycle.objects.filter(pk=int(cycle_id), coach=request.user, teacher=person).first()
+        cycle = CoachingCycle.objects.filter(pk=int(cycle_id), teacher=person).first()
+        if cycle is not None and not access.may_change_coaching_record(
+            request.user, district_id=cycle.district_id, coach_id=cycle.coach_id
+        ):
+            cycle = None  # another coach's cycle: the observation stands on its own
     rooms = Classroom.objects.filter(teacher=person, school__district=district)
     form = ObservationForm(
         request.POST or None,
@@ -427,10 +421,10 @@ def observation_create(request, teacher_id):
 
 @require_GET
 def observation(request, observation_id):
-    obs = get_object_or_404(
+    obs = access.get_in_districts(
+        request.user,
         Observation.objects.select_related("rubric", "observer", "teacher", "classroom", "cycle"),
         pk=observation_id,
-        district_id__in=access.district_ids(request.user),
     )
     level = access.check_coaching_record(
         request.user,
@@ -448,16 +442,10 @@ def observation(request, observation_id):
 # --- group sessions ----------------------------------------------------------------------------
 
 
-def _sessions_visible(user):
-    return GroupSession.objects.filter(
-        Q(coach=user) | Q(attendees=user), district_id__in=access.district_ids(user)
-    ).distinct()
-
-
 @require_GET
 def group_sessions(request):
     sessions = (
-        _sessions_visible(request.user)
+        selectors.group_sessions_for(request.user)
         .select_related("school", "coach")
         .annotate(n=Count("attendees", distinct=True))
         .order_by("-date", "-pk")
@@ -469,10 +457,8 @@ def group_sessions(request):
 
 
 def _session(request, session_id, need):
-    session = get_object_or_404(
-        GroupSession.objects.select_related("school", "coach"),
-        pk=session_id,
-        district_id__in=access.district_ids(request.user),
+    session = access.get_in_districts(
+        request.user, GroupSession.objects.select_related("school", "coach"), pk=session_id
     )
     level = access.check_coaching_record(
         request.user,
@@ -495,7 +481,9 @@ def group_session(request, session_id):
             "session": session,
             "notes_visible": level == access.COACHING_NOTES,
             "attendees": session.attendees.order_by("full_name"),
-            "is_coach": request.user.pk == session.coach_id,
+            "is_coach": access.may_change_coaching_record(
+                request.user, district_id=session.district_id, coach_id=session.coach_id
+            ),
         },
     )
 
@@ -547,11 +535,10 @@ def group_session_delete(request, session_id):
 
 @require_GET
 def rubrics(request):
-    ids = access.district_ids(request.user)
-    if not ids:
+    if not access.district_ids(request.user):
         raise PermissionDenied("You hold no role in a district.")
     found = (
-        Rubric.objects.filter(Q(district=None) | Q(district_id__in=ids))
+        Rubric.objects.filter(access.library_q(request.user))
         .select_related("district")
         .annotate(n_observations=Count("observations"))
         .order_by("district_id", "name", "-version")
@@ -562,7 +549,9 @@ def rubrics(request):
 
 
 def _rubric(request, rubric_id, need="view"):
-    rubric = get_object_or_404(Rubric.objects.select_related("district"), pk=rubric_id)
+    rubric = access.get_in_districts(
+        request.user, Rubric.objects.select_related("district"), library=True, pk=rubric_id
+    )
     access.check_rubric(request.user, rubric.district_id, need=need)
     return rubric
 

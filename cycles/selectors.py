@@ -44,7 +44,7 @@ def monday(day: date) -> date:
 
 def visible_cycles(user: User) -> QuerySet[ImprovementCycle]:
     return (
-        ImprovementCycle.objects.filter(access.cycle_visibility(user), district_id__in=access.district_ids(user))
+        ImprovementCycle.objects.filter(access.cycle_visibility(user), access.in_districts_q(user))
         .distinct()
         .select_related("owner", "school", "classroom", "parent")
     )

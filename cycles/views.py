@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -59,20 +59,18 @@ from .models import (
 
 
 def _priority(request, pk, *, need="view") -> Priority:
-    priority = get_object_or_404(
-        Priority.objects.select_related("district", "school"), pk=pk, district_id__in=access.district_ids(request.user)
-    )
+    priority = access.get_in_districts(request.user, Priority.objects.select_related("district", "school"), pk=pk)
     access.check_plan(request.user, district=priority.district_id, school=priority.school_id, need=need)
     return priority
 
 
 def _cycle(request, pk, *, need="view") -> ImprovementCycle:
-    cycle = get_object_or_404(
+    cycle = access.get_in_districts(
+        request.user,
         ImprovementCycle.objects.select_related(
             "district", "owner", "school", "classroom__school", "classroom__teacher", "parent", "priority", "practice"
         ).prefetch_related("team"),
         pk=pk,
-        district_id__in=access.district_ids(request.user),
     )
     access.check_cycle(request.user, need=need, **selectors.cycle_facts(cycle))
     return cycle
@@ -229,7 +227,9 @@ def why_add(request, pk):
 
 
 def _why(request, pk) -> FiveWhy:
-    step = get_object_or_404(FiveWhy.objects.select_related("priority"), pk=pk)
+    step = access.get_in_districts(
+        request.user, FiveWhy.objects.select_related("priority"), via="priority__district", pk=pk
+    )
     _priority(request, step.priority_id, need="change")
     return step
 
@@ -322,7 +322,12 @@ def element_add(request, pk):
 
 
 def _element(request, pk) -> LogicElement:
-    element = get_object_or_404(LogicElement.objects.select_related("logic_model__priority"), pk=pk)
+    element = access.get_in_districts(
+        request.user,
+        LogicElement.objects.select_related("logic_model__priority"),
+        via="logic_model__priority__district",
+        pk=pk,
+    )
     _priority(request, element.logic_model.priority_id, need="change")
     return element
 
@@ -368,7 +373,9 @@ def arrow_add(request, pk):
 
 @require_POST
 def arrow_delete(request, pk):
-    arrow = get_object_or_404(LogicArrow.objects.select_related("logic_model"), pk=pk)
+    arrow = access.get_in_districts(
+        request.user, LogicArrow.objects.select_related("logic_model"), via="logic_model__priority__district", pk=pk
+    )
     _priority(request, arrow.logic_model.priority_id, need="change")
     arrow.delete()
     return redirect(arrow.logic_model)
@@ -422,7 +429,7 @@ def logic_model_svg(request, pk):
 def practices(request):
     district = access.current_district(request.user, request.GET.get("district"))
     source = request.GET.get("source", "")
-    rows = Practice.objects.filter(Q(district=None) | Q(district=district)).annotate(
+    rows = selectors.practices_for(district).annotate(
         n_priorities=Count("priorities", filter=Q(priorities__district=district), distinct=True),
         n_cycles=Count("cycles", filter=Q(cycles__district=district), distinct=True),
     )
@@ -443,15 +450,13 @@ def practices(request):
 
 @require_GET
 def practice_detail(request, pk):
-    practice = get_object_or_404(
-        Practice.objects.filter(Q(district=None) | Q(district_id__in=access.district_ids(request.user))), pk=pk
-    )
+    practice = access.get_in_districts(request.user, Practice, library=True, pk=pk)
     return render(
         request,
         "cycles/practice_detail.html",
         {
             "practice": practice,
-            "priorities": practice.priorities.filter(district_id__in=access.district_ids(request.user)),
+            "priorities": practice.priorities.filter(access.in_districts_q(request.user)),
             "cycles": selectors.visible_cycles(request.user).filter(practice=practice).order_by("-start"),
             "panels": practice_panels.panels_for(user=request.user, practice=practice),
         },
@@ -731,7 +736,7 @@ def benchmarks(request):
 
 @require_POST
 def benchmark_delete(request, pk):
-    window = get_object_or_404(DistrictBenchmarkWindow, pk=pk, district_id__in=access.district_ids(request.user))
+    window = access.get_in_districts(request.user, DistrictBenchmarkWindow, pk=pk)
     access.require_district_leader(request.user, window.district_id)
     window.delete()
     messages.success(request, "Benchmark window removed.")

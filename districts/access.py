@@ -8,12 +8,16 @@ Rules (DESIGN.md, "Privacy and trust"):
   partners (when the district shares with partners). District aggregates: district leaders,
   principals, coaches, and partners when shared.
 - People, rosters and instruments are managed by district leaders.
-- PD series: district leaders and the series' facilitators run them; their audience sees the
-  agenda; session feedback goes to facilitators and leaders only; the facilitation review to the
-  reviewed leaders and the district's leaders (and the partnership's researchers who record it).
+- PD series: district leaders and the series' facilitators run them and edit every session of
+  them, the math-leader PD included; their audience (a coach too) sees the agenda; session
+  feedback goes to facilitators and leaders only; the facilitation review to the reviewed leaders
+  and the district's leaders (and the partnership's researchers who record it).
 
-Views call these functions; they never re-implement a rule. Memberships are read once per
-request and cached on the user object.
+Views call these functions; they never re-implement a rule. An object is fetched with
+`get_in_districts` (404 outside the user's districts; `library=True` also finds published library
+entries), lists are narrowed with `in_districts_q` / `library_q`, and a page's district comes from
+`current_district`; then the object's own rule (check_… / may_…) answers 403. Memberships are
+read once per request and cached on the user object.
 
 The rules live in districts/access_rules/, one module per area (core: who a user is; places:
 districts, schools and classrooms; people; library; plans; coaching; recommendations; pd); this
@@ -29,6 +33,7 @@ from .access_rules.coaching import (  # noqa: F401
     coaching_records_q,
     get_coaching_activity_school,
     group_session_schools,
+    may_change_coaching_record,
     may_coach,
     may_see_coaching_activity,
     may_see_private_note,
@@ -51,11 +56,14 @@ from .access_rules.library import (  # noqa: F401
 from .access_rules.pd import (  # noqa: F401
     check_facilitation_review,
     check_pd_series,
+    check_pd_session,
     facilitation_evidence_q,
     may_change_pd_series,
+    may_change_pd_session,
     may_delete_pd_series,
     may_delete_pd_session,
     may_review_facilitation,
+    may_see_facilitation_review,
     may_see_pd_feedback,
     may_see_pd_series,
     may_start_pd_series,
@@ -76,6 +84,7 @@ from .access_rules.places import (  # noqa: F401
     get_district,
     get_in_districts,
     get_school,
+    in_districts_q,
     library_q,
     may_change_sharing,
     may_run_surveys,
@@ -128,6 +137,10 @@ __all__ = [
     "may_run_surveys",
     "may_change_sharing",
     "get_classroom",
+    "current_district",
+    "get_in_districts",
+    "in_districts_q",
+    "library_q",
     "people",
     "get_person",
     "led_districts",
@@ -152,6 +165,7 @@ __all__ = [
     "may_see_private_note",
     "coaching_records_q",
     "may_coach",
+    "may_change_coaching_record",
     "coaching_activity_schools",
     "may_see_coaching_activity",
     "get_coaching_activity_school",
@@ -166,5 +180,8 @@ __all__ = [
     "may_review_facilitation",
     "facilitation_evidence_q",
     "check_pd_series",
+    "check_pd_session",
+    "may_change_pd_session",
+    "may_see_facilitation_review",
     "pd_series_visibility",
 ]

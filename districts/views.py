@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -39,17 +38,7 @@ def home(request):
 
 def _led_district(request) -> District:
     """The district a leader works in. Another district's slug is 404; a non-leader is 403."""
-    slug = request.GET.get("district")
-    if slug:
-        district = District.objects.filter(slug=slug).first()
-        if district is None:
-            raise Http404("No such district")
-        access.require_district_leader(request.user, district)
-        return district
-    district = access.led_districts(request.user).order_by("name").first()
-    if district is None:
-        raise PermissionDenied("Only district leaders manage people.")
-    return district
+    return access.current_district(request.user, request.GET.get("district"), lead=True)
 
 
 def _person_district(request, person) -> District:

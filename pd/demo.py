@@ -29,12 +29,10 @@ from measures.models import ItemKind
 
 from . import services as pd_services
 from .models import (
-    Activity,
     ActivityKind,
     Attendance,
     AttendanceMethod,
     EvidenceDirection,
-    FacilitationEvidence,
     FacilitationGoal,
     PDSeries,
     PDSession,
@@ -396,7 +394,7 @@ def seed(demo, rng: random.Random) -> None:
     )
     series.facilitators.set(leaders)
     series.practices.set(Practice.objects.filter(district=None, code__in=PRACTICES))
-    pd_services.set_series_goals(series, SERIES_GOALS)
+    pd_services.set_series_goals(series=series, lines=SERIES_GOALS)
 
     names = _names(demo, leaders)
     teachers = [t for t in demo.teachers if {c.grade for c in demo.classrooms_of(t)} & set(GRADES)]
@@ -494,7 +492,7 @@ def _session(series, cycle, kind, title, day, starts, minutes, place, focus, goa
         cycle=cycle,
         video_ref=f"{VIDEO_HOST}/{day:%Y-%m-%d}-{label}.mp4" if recorded else "",
     )
-    pd_services.set_session_goals(session, list(goals))
+    pd_services.set_session_goals(session=session, lines=list(goals))
     return session
 
 
@@ -503,17 +501,15 @@ def _agenda(session: PDSession, acts: tuple[Act, ...], names: dict[str, str]) ->
     previous = None
     for act in acts:
         previous = pd_services.activity_add(
-            session,
-            Activity(
-                kind=act.kind,
-                title=act.title,
-                minutes=act.minutes,
-                led_by=names[act.led_by],
-                materials=act.materials,
-                learning_goal=act.learning_goal,
-                builds_on_activity=previous if act.builds_on_previous else None,
-                builds_on_goal=goals[act.goal - 1] if act.goal else None,
-            ),
+            session=session,
+            kind=act.kind,
+            title=act.title,
+            minutes=act.minutes,
+            led_by=names[act.led_by],
+            materials=act.materials,
+            learning_goal=act.learning_goal,
+            builds_on_activity=previous if act.builds_on_previous else None,
+            builds_on_goal=goals[act.goal - 1] if act.goal else None,
         )
 
 
@@ -538,7 +534,7 @@ def _attend(session: PDSession, people, rng: random.Random, *, facilitator_share
 def _feedback(session: PDSession, instrument, opened_by, n: int, cycle: int, rng: random.Random) -> int:
     """Open the session's survey at its end, save `n` anonymous answers, close it 15 minutes later."""
     opened = _at(session.date, session.starts_at, session.minutes)
-    pd_services.feedback_open(session, instrument=instrument, opened_by=opened_by, now=opened)
+    pd_services.feedback_open(session=session, instrument=instrument, opened_by=opened_by, now=opened)
     survey = session.feedback
     items = list(instrument.items.order_by("order").prefetch_related("options"))
     agreement = [item for item in items if item.has_options]
@@ -570,14 +566,14 @@ def _feedback(session: PDSession, instrument, opened_by, n: int, cycle: int, rng
             answers=measure_services.ParsedAnswers(choices, written),
             now=opened + timedelta(seconds=rng.randint(30, 14 * 60)),
         )
-    pd_services.feedback_close(session, now=opened + timedelta(minutes=pd_services.FEEDBACK_MINUTES))
+    pd_services.feedback_close(session=session, now=opened + timedelta(minutes=pd_services.FEEDBACK_MINUTES))
     return survey.pk
 
 
 def _review(pilot: PDSession, cycle: int, leaders, partner, rng: random.Random) -> None:
     """The research team's analytic memo and coded moments of the pilot's video, a few days later."""
     first = {f"l{n}": leader.full_name.split()[0] for n, leader in enumerate(leaders)}
-    pd_services.memo_save(pilot, MEMOS[cycle].format(**first), by=partner)
+    pd_services.memo_save(session=pilot, text=MEMOS[cycle].format(**first), by=partner)
     written = min(_at(pilot.date + timedelta(days=4), time(10)), timezone.now())
     PDSession.objects.filter(pk=pilot.pk).update(memo_at=written)
     length = pilot.minutes * 60
@@ -586,15 +582,13 @@ def _review(pilot: PDSession, cycle: int, leaders, partner, rng: random.Random) 
         slot = length // len(EVIDENCE[cycle])
         start = n * slot + rng.randint(0, max(0, slot - 300))
         pd_services.evidence_add(
-            pilot,
-            FacilitationEvidence(
-                leader=leaders[leader],
-                goal=goal,
-                direction=direction,
-                clip_start=start,
-                clip_end=start + rng.randint(45, 240),
-                note=note,
-                recorded_at=written - timedelta(hours=rng.randint(1, 30)),
-            ),
-            by=partner,
+            session=pilot,
+            recorded_by=partner,
+            leader=leaders[leader],
+            goal=goal,
+            direction=direction,
+            clip_start=start,
+            clip_end=start + rng.randint(45, 240),
+            note=note,
+            recorded_at=written - timedelta(hours=rng.randint(1, 30)),
         )

@@ -1,4 +1,6 @@
-"""Forms for PD series, sessions, agenda activities, check-in, feedback and the facilitation review."""
+"""Forms for PD series, sessions, agenda activities, check-in, feedback and the facilitation review.
+
+Forms clean input only; the views hand `cleaned_data` to pd.services, which validate and save."""
 
 from __future__ import annotations
 
@@ -105,13 +107,21 @@ class SeriesForm(forms.ModelForm):
             raise forms.ValidationError(f"Grades are K or 1–12; not {', '.join(bad)}.")
         return sorted(set(raw), key=lambda g: -1 if g == "K" else int(g))
 
-    def save(self, commit=True):
-        self.instance.audience_grades = self.cleaned_data["grades"]
-        self.instance.audience_roles = list(self.cleaned_data["audience_roles"])
-        series = super().save(commit)
-        if commit:
-            pd_services.set_series_goals(series, pd_services.goal_lines(self.cleaned_data["goals"]))
-        return series
+    def clean_goals(self):
+        return pd_services.goal_lines(self.cleaned_data["goals"])
+
+    def service_data(self) -> dict:
+        """The cleaned input under the names pd.services.series_create/series_update take."""
+        data = self.cleaned_data
+        return {
+            **{name: data[name] for name in ("title", "school_year", "description", "priority")},
+            "audience_roles": list(data["audience_roles"]),
+            "audience_grades": data["grades"],
+            "audience_schools": list(data["audience_schools"]),
+            "facilitators": list(data["facilitators"]),
+            "practices": list(data["practices"]),
+            "goals": data["goals"],
+        }
 
 
 class SessionForm(forms.ModelForm):
@@ -133,11 +143,8 @@ class SessionForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["goals"].initial = "\n".join(g.text for g in self.instance.goals.all())
 
-    def save(self, commit=True):
-        session = super().save(commit)
-        if commit:
-            pd_services.set_session_goals(session, pd_services.goal_lines(self.cleaned_data["goals"]))
-        return session
+    def clean_goals(self):
+        return pd_services.goal_lines(self.cleaned_data["goals"])
 
 
 class ActivityForm(forms.ModelForm):
@@ -239,7 +246,11 @@ class EvidenceForm(forms.ModelForm):
                 self.add_error("end", "The clip ends before it starts.")
         return data
 
-    def save(self, commit=True):
-        self.instance.clip_start = self.cleaned_data.get("clip_start")
-        self.instance.clip_end = self.cleaned_data.get("clip_end")
-        return super().save(commit)
+    def service_data(self) -> dict:
+        """The cleaned input under the names pd.services.evidence_add takes."""
+        data = self.cleaned_data
+        return {
+            **{name: data[name] for name in ("leader", "goal", "direction", "clip_ref", "note")},
+            "clip_start": data.get("clip_start"),
+            "clip_end": data.get("clip_end"),
+        }

@@ -1,7 +1,8 @@
 """PD series and sessions (seed 004, seed 002): design connected sessions, run check-in and the
 anonymous feedback survey, and keep the facilitation review of the math leaders.
 
-Access from districts.access (check_pd_series); writes through pd.services; numbers from
+Access from districts.access (get_in_districts, check_pd_series, check_pd_session); writes
+through pd.services (forms only clean input); numbers from
 pd.selectors; the feedback survey itself is the measures engine (/s/CODE).
 """
 
@@ -16,7 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -24,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from districts import access
+from districts.formtools import add_service_errors
 
 from . import charts as pd_charts
 from . import ical as pd_calendar
@@ -36,10 +38,10 @@ from .models import Activity, Attendance, FacilitationEvidence, PDSeries, PDSess
 
 
 def _series(request, pk, *, need="view") -> tuple[PDSeries, dict]:
-    series = get_object_or_404(
+    series = access.get_in_districts(
+        request.user,
         PDSeries.objects.select_related("district", "priority").prefetch_related("facilitators", "audience_schools"),
         pk=pk,
-        district_id__in=access.district_ids(request.user),
     )
     facts = pd_selectors.series_facts(series)
     access.check_pd_series(request.user, need=need, **facts)
@@ -47,12 +49,14 @@ def _series(request, pk, *, need="view") -> tuple[PDSeries, dict]:
 
 
 def _session(request, pk, *, need="view") -> tuple[PDSession, dict]:
-    session = get_object_or_404(
+    session = access.get_in_districts(
+        request.user,
         PDSession.objects.select_related("series__district", "feedback__district", "feedback__instrument"),
+        via="series__district",
         pk=pk,
-        series__district_id__in=access.district_ids(request.user),
     )
-    series, facts = _series(request, session.series_id, need=need)
+    series, facts = _series(request, session.series_id)
+    access.check_pd_session(request.user, need=need, **facts)
     session.series = series
     return session, facts
 
@@ -97,11 +101,13 @@ def series_add(request):
         raise PermissionDenied("District leaders start PD series.")
     form = SeriesForm(request.POST or None, district=district, initial={"school_year": district.current_school_year()})
     if request.method == "POST" and form.is_valid():
-        form.instance.district = district
-        form.instance.created_by = request.user
-        series = form.save()
-        messages.success(request, f"“{series}” is ready: add its first session.")
-        return redirect(series)
+        try:
+            series = pd_services.series_create(district=district, created_by=request.user, **form.service_data())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"“{series}” is ready: add its first session.")
+            return redirect(series)
     return render(request, "pd/series_form.html", {"form": form, "district": district})
 
 
@@ -110,9 +116,13 @@ def series_edit(request, pk):
     series, _ = _series(request, pk, need="change")
     form = SeriesForm(request.POST or None, instance=series, district=series.district)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Saved.")
-        return redirect(series)
+        try:
+            pd_services.series_update(series=series, **form.service_data())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Saved.")
+            return redirect(series)
     return render(request, "pd/series_form.html", {"form": form, "series": series, "district": series.district})
 
 
@@ -122,7 +132,7 @@ def series_delete(request, pk):
     if not access.may_delete_pd_series(request.user, series.district_id):
         raise PermissionDenied("District leaders delete PD series.")
     if request.method == "POST":
-        series.delete()
+        pd_services.series_delete(series=series)
         messages.success(request, f"“{series}” was deleted.")
         return redirect("pd:index")
     return render(request, "pd/confirm_delete.html", {"series": series, "obj": series})
@@ -159,7 +169,9 @@ def series_detail(request, pk):
             "may_change": _may(request, facts, "change"),
             "may_review": _may(request, facts, "review"),
             "may_delete": access.may_delete_pd_series(request.user, series.district_id),
-            "reviewed": request.user.pk in facts["facilitator_ids"],
+            "may_see_review": access.may_see_facilitation_review(
+                request.user, district=facts["district"], facilitator_ids=facts["facilitator_ids"]
+            ),
             "today": timezone.localdate(),
         },
     )
@@ -268,10 +280,13 @@ def session_add(request, pk):
         initial["cycle"] = last.cycle
     form = SessionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        form.instance.series = series
-        session = form.save()
-        messages.success(request, "Session added: now plan its activities.")
-        return redirect(session)
+        try:
+            session = pd_services.session_create(series=series, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Session added: now plan its activities.")
+            return redirect(session)
     return render(request, "pd/session_form.html", {"form": form, "series": series})
 
 
@@ -280,9 +295,13 @@ def session_edit(request, pk):
     session, _ = _session(request, pk, need="change")
     form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Saved.")
-        return redirect(session)
+        try:
+            pd_services.session_update(session=session, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Saved.")
+            return redirect(session)
     return render(request, "pd/session_form.html", {"form": form, "series": session.series, "session": session})
 
 
@@ -296,7 +315,7 @@ def session_delete(request, pk):
         raise PermissionDenied("This session has a facilitation review: only district leaders may delete it.")
     if request.method == "POST":
         series = session.series
-        session.delete()
+        pd_services.session_delete(session=session)
         messages.success(request, f"“{session}” was deleted.")
         return redirect(series)
     return render(request, "pd/confirm_delete.html", {"series": session.series, "session": session, "obj": session})
@@ -305,7 +324,9 @@ def session_delete(request, pk):
 @require_GET
 def session_detail(request, pk):
     session, facts = _session(request, pk)
-    may_change = _may(request, facts, "change")
+    may_change = access.may_change_pd_session(
+        request.user, district=facts["district"], facilitator_ids=facts["facilitator_ids"]
+    )
     may_feedback = access.may_see_pd_feedback(
         request.user, district=facts["district"], facilitator_ids=facts["facilitator_ids"]
     )
@@ -338,17 +359,19 @@ def activity_add(request, pk):
     session, _ = _session(request, pk, need="change")
     form = ActivityForm(request.POST or None, session=session)
     if request.method == "POST" and form.is_valid():
-        pd_services.activity_add(session, form.save(commit=False))
-        messages.success(request, "Activity added to the agenda.")
-        return redirect(session)
+        try:
+            pd_services.activity_add(session=session, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Activity added to the agenda.")
+            return redirect(session)
     return render(request, "pd/activity_form.html", {"form": form, "session": session, "series": session.series})
 
 
 def _activity(request, pk) -> Activity:
-    activity = get_object_or_404(
-        Activity.objects.select_related("session"),
-        pk=pk,
-        session__series__district_id__in=access.district_ids(request.user),
+    activity = access.get_in_districts(
+        request.user, Activity.objects.select_related("session"), via="session__series__district", pk=pk
     )
     session, _ = _session(request, activity.session_id, need="change")
     activity.session = session
@@ -361,9 +384,13 @@ def activity_edit(request, pk):
     session = activity.session
     form = ActivityForm(request.POST or None, instance=activity, session=session)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Saved.")
-        return redirect(session)
+        try:
+            pd_services.activity_update(activity=activity, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Saved.")
+            return redirect(session)
     return render(
         request,
         "pd/activity_form.html",
@@ -375,7 +402,7 @@ def activity_edit(request, pk):
 def activity_delete(request, pk):
     activity = _activity(request, pk)
     if request.method == "POST":
-        activity.delete()
+        pd_services.activity_delete(activity=activity)
         messages.success(request, f"“{activity}” was removed from the agenda.")
         return redirect(activity.session)
     return render(
@@ -391,7 +418,7 @@ def activity_move(request, pk):
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         raise BadRequest("Unknown direction.")
-    pd_services.activity_move(activity, direction)
+    pd_services.activity_move(activity=activity, direction=direction)
     return redirect(f"{activity.session.get_absolute_url()}#agenda")
 
 
@@ -402,10 +429,10 @@ def activity_move(request, pk):
 def checkin_toggle(request, pk):
     session, _ = _session(request, pk, need="change")
     if request.POST.get("action") == "close":
-        pd_services.checkin_close(session)
+        pd_services.checkin_close(session=session)
         messages.success(request, "Check-in is closed.")
         return redirect(session)
-    pd_services.checkin_open(session)
+    pd_services.checkin_open(session=session)
     return redirect("pd:checkin_present", pk=session.pk)
 
 
@@ -438,7 +465,7 @@ def check_in(request, code=""):
     form = CheckInForm(request.POST or None, initial={"code": code if code != "-" else ""})
     if request.method == "POST" and form.is_valid():
         try:
-            session = pd_services.check_in(request.user, form.cleaned_data["code"])
+            session = pd_services.check_in(user=request.user, code=form.cleaned_data["code"])
         except pd_services.CheckInError as exc:
             form.add_error("code", str(exc))
         else:
@@ -466,7 +493,7 @@ def session_attendance(request, pk):
         if None in ticked | shown or drawn_at is None:
             raise BadRequest("Attendance names people by number, with the time the list was drawn.")
         added, removed = pd_services.mark_attendance(
-            session, ticked, allowed_ids=shown & {p.pk for p in people}, drawn_at=drawn_at
+            session=session, present_ids=ticked, allowed_ids=shown & {p.pk for p in people}, drawn_at=drawn_at
         )
         messages.success(request, f"Attendance saved: {added} added, {removed} removed.")
         return redirect(session)
@@ -490,7 +517,7 @@ def feedback_open(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             pd_services.feedback_open(
-                session,
+                session=session,
                 instrument=form.cleaned_data["instrument"],
                 opened_by=request.user,
                 minutes=form.cleaned_data["minutes"],
@@ -534,7 +561,7 @@ def feedback_count(request, pk):
 @require_POST
 def feedback_close(request, pk):
     session, _ = _session(request, pk, need="feedback")
-    pd_services.feedback_close(session)
+    pd_services.feedback_close(session=session)
     messages.success(request, "The feedback survey is closed.")
     return redirect(session)
 
@@ -552,16 +579,16 @@ def session_review(request, pk):
         if "memo-memo" in request.POST:
             memo_form = MemoForm(request.POST, prefix="memo")
             if memo_form.is_valid():
-                pd_services.memo_save(session, memo_form.cleaned_data["memo"], by=request.user)
+                pd_services.memo_save(session=session, text=memo_form.cleaned_data["memo"], by=request.user)
                 messages.success(request, "Analytic memo saved.")
                 return redirect("pd:session_review", pk=session.pk)
         else:
             form = EvidenceForm(request.POST, session=session)
             if form.is_valid():
                 try:
-                    pd_services.evidence_add(session, form.save(commit=False), by=request.user)
+                    pd_services.evidence_add(session=session, recorded_by=request.user, **form.service_data())
                 except ValidationError as exc:
-                    form.add_error(None, exc.messages)
+                    add_service_errors(form, exc)
                 else:
                     messages.success(request, "Evidence recorded.")
                     return redirect(f"{reverse('pd:session_review', args=[session.pk])}#evidence")
@@ -587,14 +614,12 @@ def session_review(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def evidence_delete(request, pk):
-    evidence = get_object_or_404(
-        FacilitationEvidence.objects.select_related("session"),
-        pk=pk,
-        session__series__district_id__in=access.district_ids(request.user),
+    evidence = access.get_in_districts(
+        request.user, FacilitationEvidence.objects.select_related("session"), via="session__series__district", pk=pk
     )
     session, _ = _session(request, evidence.session_id, need="review")
     if request.method == "POST":
-        evidence.delete()
+        pd_services.evidence_delete(evidence=evidence)
         messages.success(request, "Evidence deleted.")
         return redirect("pd:session_review", pk=session.pk)
     return render(

@@ -1,4 +1,7 @@
-"""Forms for feedback reports, findings and recommendations (uptake, implementation, factors)."""
+"""Forms for feedback reports, findings and recommendations (uptake, implementation, factors).
+
+Forms clean input only (a ModelForm also runs the model's own checks, such as FeedbackReport.clean);
+the views hand `cleaned_data` to recommendations.services, which validate and save."""
 
 from __future__ import annotations
 
@@ -26,13 +29,6 @@ class ReportForm(forms.ModelForm):
             "delivered_on": forms.DateInput(attrs={"type": "date"}),
             "meeting_on": forms.DateInput(attrs={"type": "date"}),
         }
-
-    def clean(self):
-        data = super().clean()
-        delivered, meeting = data.get("delivered_on"), data.get("meeting_on")
-        if delivered and meeting and meeting < delivered:
-            self.add_error("meeting_on", "The meeting is before the report was delivered.")
-        return data
 
 
 class FindingForm(forms.ModelForm):

@@ -85,6 +85,10 @@ class FeedbackReport(models.Model):
     def get_absolute_url(self):
         return reverse("recommendations:report", args=[self.pk])
 
+    def clean(self):
+        if self.delivered_on and self.meeting_on and self.meeting_on < self.delivered_on:
+            raise ValidationError({"meeting_on": "The meeting is before the report was delivered."})
+
 
 class Finding(models.Model):
     report = models.ForeignKey(FeedbackReport, on_delete=models.CASCADE, related_name="findings")

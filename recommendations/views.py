@@ -1,8 +1,9 @@
 """Feedback reports → findings → recommendations (uptake, implementation, factors), the yearly
 feedback-cycle calendar, and the uptake dashboard with its CSV export (seed 003).
 
-Access from districts.access (leaders change; partners see when the district shares); the numbers
-from recommendations.uptake; figures from recommendations.charts.
+Access from districts.access (leaders change; partners see when the district shares); writes
+through recommendations.services; the numbers from recommendations.uptake; figures from
+recommendations.charts.
 """
 
 from __future__ import annotations
@@ -13,17 +14,19 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from districts import access
+from districts.formtools import add_service_errors
 
 from . import charts as uptake_charts
 from . import importer as recommendation_import
-from . import selectors, uptake
+from . import selectors, services, uptake
 from .forms import FindingForm, RecommendationForm, ReportForm
 from .models import FACTORS, FeedbackReport, Finding, Recommendation, Uptake
 
@@ -31,28 +34,25 @@ from .models import FACTORS, FeedbackReport, Finding, Recommendation, Uptake
 
 
 def _report(request, pk, *, need="view") -> FeedbackReport:
-    report = get_object_or_404(
-        FeedbackReport.objects.select_related("district"), pk=pk, district_id__in=access.district_ids(request.user)
-    )
+    report = access.get_in_districts(request.user, FeedbackReport.objects.select_related("district"), pk=pk)
     access.check_recommendations(request.user, report.district_id, need=need)
     return report
 
 
 def _finding(request, pk, *, need="view") -> Finding:
-    finding = get_object_or_404(
-        Finding.objects.select_related("report__district"),
-        pk=pk,
-        report__district_id__in=access.district_ids(request.user),
+    finding = access.get_in_districts(
+        request.user, Finding.objects.select_related("report__district"), via="report__district", pk=pk
     )
     access.check_recommendations(request.user, finding.report.district_id, need=need)
     return finding
 
 
 def _recommendation(request, pk, *, need="view") -> Recommendation:
-    rec = get_object_or_404(
+    rec = access.get_in_districts(
+        request.user,
         Recommendation.objects.select_related("finding__report__district"),
+        via="finding__report__district",
         pk=pk,
-        finding__report__district_id__in=access.district_ids(request.user),
     )
     access.check_recommendations(request.user, rec.finding.report.district_id, need=need)
     return rec
@@ -152,10 +152,13 @@ def report_add(request):
     access.check_recommendations(request.user, district, need="change")
     form = ReportForm(request.POST or None, initial={"school_year": district.current_school_year()})
     if request.method == "POST" and form.is_valid():
-        form.instance.district = district
-        report = form.save()
-        messages.success(request, "Report added. Now add its findings.")
-        return redirect(report)
+        try:
+            report = services.report_create(district=district, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Report added. Now add its findings.")
+            return redirect(report)
     return render(request, "recommendations/report_form.html", {"form": form, "district": district})
 
 
@@ -164,9 +167,13 @@ def report_edit(request, pk):
     report = _report(request, pk, need="change")
     form = ReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Report saved.")
-        return redirect(report)
+        try:
+            services.report_update(report=report, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Report saved.")
+            return redirect(report)
     return render(
         request, "recommendations/report_form.html", {"form": form, "report": report, "district": report.district}
     )
@@ -176,7 +183,7 @@ def report_edit(request, pk):
 def report_delete(request, pk):
     report = _report(request, pk, need="change")
     if request.method == "POST":
-        report.delete()
+        services.report_delete(report=report)
         messages.success(request, f"Report “{report}” deleted.")
         return redirect("recommendations:index")
     return render(request, "recommendations/report_confirm_delete.html", {"report": report})
@@ -210,11 +217,13 @@ def finding_add(request, pk):
     report = _report(request, pk, need="change")
     form = FindingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.instance.report = report
-        form.instance.order = report.findings.count() + 1
-        form.save()
-        messages.success(request, "Finding added.")
-        return redirect(report)
+        try:
+            services.finding_add(report=report, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Finding added.")
+            return redirect(report)
     return render(request, "recommendations/report_finding_form.html", {"form": form, "report": report})
 
 
@@ -223,9 +232,13 @@ def finding_edit(request, pk):
     finding = _finding(request, pk, need="change")
     form = FindingForm(request.POST or None, instance=finding)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Finding saved.")
-        return redirect(finding.report)
+        try:
+            services.finding_update(finding=finding, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Finding saved.")
+            return redirect(finding.report)
     return render(
         request,
         "recommendations/report_finding_form.html",
@@ -237,7 +250,7 @@ def finding_edit(request, pk):
 def finding_delete(request, pk):
     finding = _finding(request, pk, need="change")
     if request.method == "POST":
-        finding.delete()
+        services.finding_delete(finding=finding)
         messages.success(request, "Finding deleted.")
         return redirect(finding.report)
     return render(request, "recommendations/report_confirm_delete.html", {"report": finding.report, "finding": finding})
@@ -248,11 +261,13 @@ def recommendation_add(request, pk):
     finding = _finding(request, pk, need="change")
     form = RecommendationForm(request.POST or None, district=finding.report.district)
     if request.method == "POST" and form.is_valid():
-        form.instance.finding = finding
-        form.instance.order = finding.recommendations.count() + 1
-        form.save()
-        messages.success(request, "Recommendation added.")
-        return redirect(finding.report)
+        try:
+            services.recommendation_add(finding=finding, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Recommendation added.")
+            return redirect(finding.report)
     return render(
         request,
         "recommendations/recommendation_form.html",
@@ -266,9 +281,13 @@ def recommendation_edit(request, pk):
     report = rec.finding.report
     form = RecommendationForm(request.POST or None, instance=rec, district=report.district)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Recommendation saved.")
-        return redirect(report)
+        try:
+            services.recommendation_update(recommendation=rec, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Recommendation saved.")
+            return redirect(report)
     return render(
         request,
         "recommendations/recommendation_form.html",
@@ -281,7 +300,7 @@ def recommendation_delete(request, pk):
     rec = _recommendation(request, pk, need="change")
     report = rec.finding.report
     if request.method == "POST":
-        rec.delete()
+        services.recommendation_delete(recommendation=rec)
         messages.success(request, "Recommendation deleted.")
         return redirect(report)
     return render(request, "recommendations/report_confirm_delete.html", {"report": report, "rec": rec})

@@ -65,7 +65,7 @@ def check_coaching_record(
         user, district_id=district_id, school_id=school_id, coach_id=coach_id, teacher_ids=teacher_ids
     )
     if need == "change":
-        allowed = user.pk == coach_id and district_id in g.coach_in
+        allowed = may_change_coaching_record(user, district_id=district_id, coach_id=coach_id)
     elif need == "notes":
         allowed = level == COACHING_NOTES
     else:
@@ -73,6 +73,13 @@ def check_coaching_record(
     if not allowed:
         raise PermissionDenied("Coaching notes are for the coach and the teacher.")
     return level
+
+
+def may_change_coaching_record(user: User, *, district_id: int, coach_id: int | None) -> bool:
+    """Only the record's coach (an observation's observer, a group session's coach) changes it, and
+    only while they hold the coach role in its district: not its teacher, not a leader or principal,
+    not another coach of the school."""
+    return user.is_authenticated and user.pk == coach_id and district_id in _grants(user).coach_in
 
 
 def may_see_private_note(user: User, *, coach_id: int | None) -> bool:

@@ -14,6 +14,8 @@ from .core import _grants, _id
 # facilitator_ids, audience_roles, audience_school_ids (empty = every school), attendee_ids.
 # - District leaders and the series' facilitators design and run it (sessions, agendas,
 #   check-in, feedback survey); leaders start a series.
+# - A session (its details, agenda, attendance, check-in) is changed by the same people as its
+#   series, whatever its kind: see may_change_pd_session for the math-leader PD.
 # - Participants see the agenda: members of the district whose role is in the audience (at an
 #   audience school, when the series names schools), and anyone who attended a session.
 # - Session feedback results: facilitators and district leaders only (always suppressed below
@@ -59,6 +61,18 @@ def may_see_pd_series(
     )
 
 
+def may_change_pd_session(user: User, *, district: District | int, facilitator_ids=()) -> bool:
+    """Who edits a session — its details, its agenda (activities) and its attendance — and runs its
+    check-in: the district's leaders and the series' facilitators, for every kind of session.
+
+    A math-leader PD session (kind "leader_pd") is no exception. Its series' facilitators are the
+    math leaders (often coaches) who co-plan it with the district's leaders and then lead the
+    series' pilot PD (seed 004), so a coach who facilitates the series edits it. Being in its
+    audience is not enough: a coach the series is for (audience role "coach"), or who attended the
+    session, sees its agenda and may not change it; nor may any other coach of the district."""
+    return may_change_pd_series(user, district=district, facilitator_ids=facilitator_ids)
+
+
 def may_delete_pd_series(user: User, district: District | int) -> bool:
     """A series, with everything in it, is deleted by the district's leaders only."""
     return may_start_pd_series(user, district)
@@ -70,6 +84,16 @@ def may_delete_pd_session(user: User, *, district: District | int, facilitator_i
     if has_review:
         return _id(district) in _grants(user).leader_of
     return may_change_pd_series(user, district=district, facilitator_ids=facilitator_ids)
+
+
+def may_see_facilitation_review(
+    user: User, *, district: District | int, facilitator_ids=(), has_own_evidence: bool = False
+) -> bool:
+    """The series' review page: leaders and partners, and the reviewed leaders (the facilitators,
+    and anyone evidence was recorded about)."""
+    if _id(district) not in _grants(user).district_ids:
+        return False
+    return may_review_facilitation(user, district) or user.pk in set(facilitator_ids) or has_own_evidence
 
 
 def may_see_pd_feedback(user: User, *, district: District | int, facilitator_ids=()) -> bool:
@@ -85,9 +109,10 @@ def may_review_facilitation(user: User, district: District | int) -> bool:
 def check_facilitation_review(
     user: User, *, district: District | int, facilitator_ids=(), has_own_evidence: bool = False
 ) -> None:
-    """The series' review page: leaders and partners, and the reviewed leaders (the facilitators,
-    and anyone evidence was recorded about)."""
-    if may_review_facilitation(user, district) or user.pk in set(facilitator_ids) or has_own_evidence:
+    """403 unless may_see_facilitation_review."""
+    if may_see_facilitation_review(
+        user, district=district, facilitator_ids=facilitator_ids, has_own_evidence=has_own_evidence
+    ):
         return
     raise PermissionDenied("The facilitation review is for the reviewed leaders and the district's leaders.")
 
@@ -114,6 +139,16 @@ def check_pd_series(user: User, *, need: str = "view", **series) -> None:
         raise PermissionDenied("Only the series' facilitators and district leaders may do this.")
     if need == "review" and not may_review_facilitation(user, district):
         raise PermissionDenied("District leaders and the partnership's researchers record the facilitation review.")
+
+
+def check_pd_session(user: User, *, need: str = "view", **series) -> None:
+    """A session's page: check_pd_series, with "change" meaning may_change_pd_session."""
+    if need != "change":
+        check_pd_series(user, need=need, **series)
+        return
+    check_pd_series(user, need="view", **series)
+    if not may_change_pd_session(user, district=series["district"], facilitator_ids=series.get("facilitator_ids", ())):
+        raise PermissionDenied("Only the series' facilitators and district leaders change its sessions.")
 
 
 def pd_series_visibility(user: User) -> Q:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from ..models import Classroom, District, School, User
 from .core import _grants, _id, is_district_leader
@@ -12,31 +13,51 @@ from .core import _grants, _id, is_district_leader
 # --- districts and schools --------------------------------------------------------------------
 
 
-def current_district(user: User, slug: str | None = None) -> District:
+def current_district(user: User, slug: str | None = None, *, lead: bool = False) -> District:
     """The district the user works in: the one named by `slug` (`?district=`), else the first of
-    theirs by name. An unknown or foreign slug is 404; a user with no membership yet is 403."""
-    mine = District.objects.filter(pk__in=_grants(user).district_ids).order_by("name")
+    theirs by name. An unknown or foreign slug is 404; a user with no membership yet is 403.
+
+    With `lead=True` the page is for district leaders: a district the user is a member of but does
+    not lead is 403, and without a slug the first district they lead is chosen."""
+    g = _grants(user)
+    if lead and not slug:
+        district = District.objects.filter(pk__in=g.leader_of).order_by("name").first()
+        if district is None:
+            raise PermissionDenied("Only district leaders may do this.")
+        return district
+    mine = District.objects.filter(pk__in=g.district_ids).order_by("name")
     district = mine.filter(slug=slug).first() if slug else mine.first()
     if district is None:
         if slug:
             raise Http404("No such district")
         raise PermissionDenied("You hold no role in a district yet.")
+    if lead and district.pk not in g.leader_of:
+        raise PermissionDenied("Only district leaders may do this.")
     return district
 
 
-def get_in_districts(user: User, queryset, *, via: str = "district", **lookup):
-    """The object matching `lookup` among those of the user's districts, else 404: nothing outside
-    one's districts is acknowledged to exist. `via` is the path from the model to its district
-    (e.g. "series__district" for a PD session). `queryset` may be a model or a queryset."""
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(queryset, **{f"{via}_id__in": _grants(user).district_ids}, **lookup)
+def in_districts_q(user: User, *, via: str = "district") -> Q:
+    """A filter for rows of the user's districts; `via` is the path from the model to its district
+    (e.g. "series__district" for a PD session)."""
+    return Q(**{f"{via}_id__in": _grants(user).district_ids})
 
 
 def library_q(user: User, *, via: str = "district") -> Q:
     """Library entries (practices, rubrics, instruments) a user may see: published ones (no district)
     and their districts' own."""
-    return Q(**{f"{via}": None}) | Q(**{f"{via}_id__in": _grants(user).district_ids})
+    return Q(**{f"{via}": None}) | in_districts_q(user, via=via)
+
+
+def get_in_districts(user: User, queryset, *, via: str = "district", library: bool = False, **lookup):
+    """The object matching `lookup` among those of the user's districts, else 404: nothing outside
+    one's districts is acknowledged to exist. `via` is the path from the model to its district
+    (e.g. "series__district" for a PD session); `library=True` also finds entries of no district
+    (the published practices and rubrics). `queryset` may be a model or a queryset. Views then ask
+    the rule of the object (check_…) for 403."""
+    if isinstance(queryset, type):
+        queryset = queryset._default_manager.all()
+    where = library_q(user, via=via) if library else in_districts_q(user, via=via)
+    return get_object_or_404(queryset.filter(where), **lookup)
 
 
 def get_district(user: User, district_id: int) -> District:

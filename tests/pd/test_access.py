@@ -41,8 +41,7 @@ def session(series):
         series=series, title="Launching tasks", date=datetime.date(2025, 10, 7), minutes=90, cycle=1
     )
     pd_services.activity_add(
-        session,
-        Activity(kind=ActivityKind.SOLVE, title="Solve the staircase task", minutes=30, learning_goal="Notice."),
+        session=session, kind=ActivityKind.SOLVE, title="Solve the staircase task", minutes=30, learning_goal="Notice."
     )
     return session
 
@@ -111,7 +110,7 @@ def test_attending_a_session_lets_one_see_the_series(client, personas):
     series = make_series(personas, audience_roles=["coach"])
     session = PDSession.objects.create(series=series, title="Coaches only", date=datetime.date(2025, 10, 7))
     assert _get(client, personas.teacher, "pd:series", series.pk).status_code == 403
-    pd_services.mark_attendance(session, {personas.teacher.pk}, allowed_ids={personas.teacher.pk})
+    pd_services.mark_attendance(session=session, present_ids={personas.teacher.pk}, allowed_ids={personas.teacher.pk})
     assert _get(client, personas.teacher, "pd:series", series.pk).status_code == 200
 
 
@@ -460,7 +459,7 @@ def test_bad_grades_are_a_form_error(client, personas, grades):
 
 
 def test_a_reviewed_facilitator_may_not_delete_a_session_with_its_review(client, personas, session):
-    pd_services.memo_save(session, "The leaders connected the activities.", by=personas.partner)
+    pd_services.memo_save(session=session, text="The leaders connected the activities.", by=personas.partner)
     assert _get(client, personas.coach, "pd:session_delete", session.pk).status_code == 403
     assert _post(client, personas.coach, "pd:session_delete", session.pk).status_code == 403
     assert PDSession.objects.filter(pk=session.pk).exists()

@@ -32,8 +32,9 @@ def session(series):
 
 
 def add(session, title, minutes, *, goal="Notice how students reason.", **extra):
-    activity = Activity(kind=ActivityKind.SOLVE, title=title, minutes=minutes, learning_goal=goal, **extra)
-    return pd_services.activity_add(session, activity)
+    return pd_services.activity_add(
+        session=session, kind=ActivityKind.SOLVE, title=title, minutes=minutes, learning_goal=goal, **extra
+    )
 
 
 # --- timing ---------------------------------------------------------------------------------
@@ -100,7 +101,7 @@ def test_unplanned_minutes_and_missing_session_goals_are_hints(session):
     hints = pd_selectors.agenda(session).hints
     assert "40 minutes are not yet planned." in hints
     assert any("no short-term goals yet" in h for h in hints)
-    pd_services.set_session_goals(session, ["Press on reasoning"])
+    pd_services.set_session_goals(session=session, lines=["Press on reasoning"])
     assert not any("no short-term goals yet" in h for h in pd_selectors.agenda(session).hints)
 
 
@@ -118,7 +119,7 @@ def test_activities_after_the_first_should_build_on_something_earlier(session):
     assert [r.connected for r in result.rows] == [False, True, False]
     assert any(h.startswith("Activity 3 builds on nothing earlier") for h in result.hints)
 
-    pd_services.set_session_goals(session, ["Press on reasoning"])
+    pd_services.set_session_goals(session=session, lines=["Press on reasoning"])
     third = session.activities.get(title="Co-plan")
     third.builds_on_goal = session.goals.get()
     third.save()
@@ -140,18 +141,18 @@ def test_activity_add_appends_in_order(session):
 
 def test_activity_move_swaps_with_its_neighbour_and_retimes(session):
     a, _, c = add(session, "A", 10), add(session, "B", 20), add(session, "C", 30)
-    pd_services.activity_move(c, "up")
+    pd_services.activity_move(activity=c, direction="up")
     rows = pd_selectors.agenda(session).rows
     assert [r.activity.title for r in rows] == ["A", "C", "B"]
     assert [(r.start, r.end) for r in rows] == [(0, 10), (10, 40), (40, 60)]
-    pd_services.activity_move(Activity.objects.get(pk=a.pk), "down")
+    pd_services.activity_move(activity=Activity.objects.get(pk=a.pk), direction="down")
     assert list(session.activities.values_list("title", flat=True)) == ["C", "A", "B"]
 
 
 def test_moving_past_either_end_changes_nothing(session):
     a, b = add(session, "A", 10), add(session, "B", 10)
-    pd_services.activity_move(a, "up")
-    pd_services.activity_move(b, "down")
+    pd_services.activity_move(activity=a, direction="up")
+    pd_services.activity_move(activity=b, direction="down")
     assert list(session.activities.values_list("title", "order")) == [("A", 1), ("B", 2)]
 
 
@@ -176,12 +177,12 @@ def test_goal_lines_strip_bullets_and_blank_lines():
 
 
 def test_session_goals_are_kept_by_position_when_their_words_change(session):
-    pd_services.set_session_goals(session, ["Notice", "Press", "Connect"])
+    pd_services.set_session_goals(session=session, lines=["Notice", "Press", "Connect"])
     goals = list(session.goals.all())
     assert [(g.order, g.text) for g in goals] == [(1, "Notice"), (2, "Press"), (3, "Connect")]
     activity = add(session, "Discuss", 20, builds_on_goal=goals[1])
 
-    pd_services.set_session_goals(session, ["Notice", "Press on students' ideas", "Connect"])
+    pd_services.set_session_goals(session=session, lines=["Notice", "Press on students' ideas", "Connect"])
     activity.refresh_from_db()
     assert activity.builds_on_goal_id == goals[1].pk
     assert activity.builds_on_goal.text == "Press on students' ideas"
@@ -189,20 +190,20 @@ def test_session_goals_are_kept_by_position_when_their_words_change(session):
 
 
 def test_dropping_goals_deletes_the_last_ones_and_adding_appends(session):
-    pd_services.set_session_goals(session, ["Notice", "Press"])
+    pd_services.set_session_goals(session=session, lines=["Notice", "Press"])
     first, second = session.goals.all()
     activity = add(session, "Discuss", 20, builds_on_goal=second)
-    pd_services.set_session_goals(session, ["Notice"])
+    pd_services.set_session_goals(session=session, lines=["Notice"])
     activity.refresh_from_db()
     assert activity.builds_on_goal is None
     assert list(session.goals.values_list("pk", flat=True)) == [first.pk]
-    pd_services.set_session_goals(session, ["Notice", "Connect", "Justify"])
+    pd_services.set_session_goals(session=session, lines=["Notice", "Connect", "Justify"])
     assert list(session.goals.values_list("order", "text")) == [(1, "Notice"), (2, "Connect"), (3, "Justify")]
     assert session.goals.first().pk == first.pk
 
 
 def test_editing_the_session_form_keeps_goal_rows(client, personas, session):
-    pd_services.set_session_goals(session, ["Notice", "Press"])
+    pd_services.set_session_goals(session=session, lines=["Notice", "Press"])
     second = SessionGoal.objects.get(session=session, order=2)
     activity = add(session, "Discuss", 20, builds_on_goal=second)
     client.force_login(personas.coach)

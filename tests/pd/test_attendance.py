@@ -30,7 +30,7 @@ def session(series):
 
 @pytest.fixture
 def open_session(session):
-    return pd_services.checkin_open(session)
+    return pd_services.checkin_open(session=session)
 
 
 def _check_in(client, user, code):
@@ -43,7 +43,7 @@ def _check_in(client, user, code):
 
 def test_opening_check_in_shows_a_code_for_thirty_minutes(session):
     now = timezone.now()
-    pd_services.checkin_open(session, now=now)
+    pd_services.checkin_open(session=session, now=now)
     session.refresh_from_db()
     assert len(session.checkin_code) == 6 and not set(session.checkin_code) & set("0O1IL")
     assert session.checkin_closes_at == now + datetime.timedelta(minutes=pd_services.CHECKIN_MINUTES)
@@ -52,9 +52,9 @@ def test_opening_check_in_shows_a_code_for_thirty_minutes(session):
 
 def test_reopening_while_open_keeps_the_code_and_extends_the_time(session):
     now = timezone.now()
-    pd_services.checkin_open(session, now=now)
+    pd_services.checkin_open(session=session, now=now)
     code = session.checkin_code
-    pd_services.checkin_open(session, now=now + datetime.timedelta(minutes=10))
+    pd_services.checkin_open(session=session, now=now + datetime.timedelta(minutes=10))
     session.refresh_from_db()
     assert session.checkin_code == code
     assert session.checkin_closes_at == now + datetime.timedelta(minutes=40)
@@ -114,7 +114,7 @@ def test_a_code_of_the_wrong_length_is_refused(client, personas, open_session):
 
 
 def test_a_closed_check_in_is_refused(client, personas, open_session):
-    pd_services.checkin_close(open_session)
+    pd_services.checkin_close(session=open_session)
     r = _check_in(client, personas.teacher, open_session.checkin_code)
     assert r.status_code == 400
     assert "is closed" in r.content.decode()
@@ -123,17 +123,19 @@ def test_a_closed_check_in_is_refused(client, personas, open_session):
 
 def test_check_in_after_the_closing_time_is_refused(personas, session):
     now = timezone.now()
-    pd_services.checkin_open(session, now=now, minutes=5)
+    pd_services.checkin_open(session=session, now=now, minutes=5)
     with pytest.raises(pd_services.CheckInError, match="closed"):
-        pd_services.check_in(personas.teacher, session.checkin_code, now=now + datetime.timedelta(minutes=6))
-    assert pd_services.check_in(personas.teacher, session.checkin_code, now=now + datetime.timedelta(minutes=4))
+        pd_services.check_in(user=personas.teacher, code=session.checkin_code, now=now + datetime.timedelta(minutes=6))
+    assert pd_services.check_in(
+        user=personas.teacher, code=session.checkin_code, now=now + datetime.timedelta(minutes=4)
+    )
     assert Attendance.objects.filter(user=personas.teacher).count() == 1
 
 
 def test_closing_uses_the_given_time(session):
     now = timezone.now()
-    pd_services.checkin_open(session, now=now)
-    pd_services.checkin_close(session, now=now + datetime.timedelta(minutes=2))
+    pd_services.checkin_open(session=session, now=now)
+    pd_services.checkin_close(session=session, now=now + datetime.timedelta(minutes=2))
     session.refresh_from_db()
     assert session.checkin_closes_at == now + datetime.timedelta(minutes=2)
 
@@ -144,7 +146,7 @@ def test_a_user_of_another_district_cannot_use_the_code(client, personas, open_s
     assert "No session of your district shows that code." in r.content.decode()
     assert not Attendance.objects.exists()
     with pytest.raises(pd_services.CheckInError, match="No session of your district"):
-        pd_services.check_in(personas.outsider_teacher, open_session.checkin_code)
+        pd_services.check_in(user=personas.outsider_teacher, code=open_session.checkin_code)
 
 
 def test_the_code_link_prefills_the_form(client, personas, open_session):
@@ -183,7 +185,7 @@ def test_a_facilitator_ticks_names_to_add_and_unticks_to_remove(client, personas
 
 
 def test_ticking_keeps_a_code_check_in_and_ignores_people_not_listed(client, personas, open_session):
-    pd_services.check_in(personas.teacher, open_session.checkin_code)
+    pd_services.check_in(user=personas.teacher, code=open_session.checkin_code)
     client.force_login(personas.coach)
     url = reverse("pd:session_attendance", args=[open_session.pk])
     _tick(client, url, [personas.teacher.pk, personas.outsider_teacher.pk])
@@ -195,7 +197,7 @@ def test_a_check_in_after_the_list_was_drawn_is_kept(client, personas, open_sess
     client.force_login(personas.coach)
     url = reverse("pd:session_attendance", args=[open_session.pk])
     page = client.get(url)
-    pd_services.check_in(personas.teacher, open_session.checkin_code)  # while the facilitator ticks
+    pd_services.check_in(user=personas.teacher, code=open_session.checkin_code)  # while the facilitator ticks
     _tick(client, url, [personas.other_teacher.pk], page)
     assert set(open_session.attendance.values_list("user_id", flat=True)) == {
         personas.teacher.pk,
@@ -221,8 +223,13 @@ def test_the_attendance_page_refuses_a_teacher(client, personas, session):
 
 def test_mark_attendance_returns_added_and_removed(personas, session):
     allowed = {personas.teacher.pk, personas.other_teacher.pk}
-    assert pd_services.mark_attendance(session, {personas.teacher.pk}, allowed_ids=allowed) == (1, 0)
-    assert pd_services.mark_attendance(session, {personas.other_teacher.pk}, allowed_ids=allowed) == (1, 1)
+    assert pd_services.mark_attendance(session=session, present_ids={personas.teacher.pk}, allowed_ids=allowed) == (
+        1,
+        0,
+    )
+    assert pd_services.mark_attendance(
+        session=session, present_ids={personas.other_teacher.pk}, allowed_ids=allowed
+    ) == (1, 1)
 
 
 # --- across the series -----------------------------------------------------------------------

@@ -62,7 +62,7 @@ def next_session(series):
 
 @pytest.fixture
 def opened(session, instrument, personas):
-    return pd_services.feedback_open(session, instrument=instrument, opened_by=personas.coach, minutes=15)
+    return pd_services.feedback_open(session=session, instrument=instrument, opened_by=personas.coach, minutes=15)
 
 
 def _items(administration):
@@ -154,7 +154,9 @@ def test_opening_twice_is_refused(client, personas, session, instrument):
     assert Administration.objects.count() == 1
     assert PDSession.objects.get(pk=session.pk).feedback_id == first
     with pytest.raises(ValidationError):
-        pd_services.feedback_open(PDSession.objects.get(pk=session.pk), instrument=instrument, opened_by=personas.coach)
+        pd_services.feedback_open(
+            session=PDSession.objects.get(pk=session.pk), instrument=instrument, opened_by=personas.coach
+        )
     assert Administration.objects.count() == 1
 
 
@@ -354,5 +356,5 @@ def test_refreshing_only_group_surveys_works_on_postgresql(personas, opened):
 def test_participants_get_a_link_to_the_open_survey_and_not_once_it_closes(client, personas, opened):
     link = reverse("survey:survey", args=[opened.feedback.code])
     assert link in _page(client, personas.teacher, opened).content.decode()
-    pd_services.feedback_close(opened)
+    pd_services.feedback_close(session=opened)
     assert link not in _page(client, personas.teacher, opened).content.decode()

@@ -51,7 +51,7 @@ def test_the_review_is_done_when_the_pilot_has_a_memo(personas, series):
     make(series, PDSessionKind.LEADER_PD, datetime.date(2025, 10, 8), 1, "Leader PD 1")
     pilot = make(series, PDSessionKind.PULL_OUT, datetime.date(2025, 10, 22), 1, "Pilot 1")
     assert pd_selectors.leader_cycles(series, TODAY)[0].review.status == "planned"
-    pd_services.memo_save(pilot, "The leaders pressed on ideas in the second half.", by=personas.partner)
+    pd_services.memo_save(session=pilot, text="The leaders pressed on ideas in the second half.", by=personas.partner)
     (one,) = pd_selectors.leader_cycles(series, TODAY)
     assert [p.status for p in one.phases] == ["done", "done", "done"]
     assert one.review.status == "done" and one.review.session == pilot
@@ -84,7 +84,7 @@ def test_the_series_page_shows_the_cycles(client, personas, series):
     make(series, PDSessionKind.CO_PLANNING, long_ago, 1, "Co-plan 1")
     make(series, PDSessionKind.LEADER_PD, long_ago, 1, "Leader PD 1")
     pilot = make(series, PDSessionKind.PULL_OUT, long_ago, 1, "Pilot 1")
-    pd_services.memo_save(pilot, "Memo.", by=personas.partner)
+    pd_services.memo_save(session=pilot, text="Memo.", by=personas.partner)
     client.force_login(personas.leader)
     r = client.get(reverse("pd:series", args=[series.pk]))
     assert r.status_code == 200
@@ -102,7 +102,7 @@ def test_last_time_means_the_last_session_for_the_same_audience(personas, series
     leader_pd_2 = make(series, PDSessionKind.LEADER_PD, datetime.date(2025, 10, 8), 2, "Leader PD 2")
     pilot_2 = make(series, PDSessionKind.PULL_OUT, datetime.date(2025, 10, 22), 2, "Pilot 2")
     for session in (pilot_1, leader_pd_2):
-        pd_services.feedback_open(session, instrument=instrument, opened_by=personas.leader)
+        pd_services.feedback_open(session=session, instrument=instrument, opened_by=personas.leader)
     assert pd_selectors.previous_session_with_feedback(pilot_2) == pilot_1
     leader_pd_3 = make(series, PDSessionKind.LEADER_PD, datetime.date(2025, 11, 5), 3, "Leader PD 3")
     assert pd_selectors.previous_session_with_feedback(leader_pd_3) == leader_pd_2
