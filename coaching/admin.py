@@ -6,7 +6,6 @@ from .models import (
     DimensionScore,
     GroupSession,
     Observation,
-    ResultsSharing,
     Rubric,
     RubricDimension,
     RubricLevel,
@@ -70,8 +69,3 @@ class ObservationAdmin(admin.ModelAdmin):
     list_filter = ("district", "subject")
     raw_id_fields = ("teacher", "observer", "classroom", "cycle")
     inlines = [ScoreInline]
-
-
-@admin.register(ResultsSharing)
-class ResultsSharingAdmin(admin.ModelAdmin):
-    list_display = ("teacher", "district", "coach_may_see", "principal_may_see")

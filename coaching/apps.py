@@ -6,7 +6,6 @@ class CoachingConfig(AppConfig):
 
     def ready(self):
         from cycles import practice_panels
-        from districts import access
         from districts import home as home_panels
         from measures import markers
 
@@ -14,5 +13,4 @@ class CoachingConfig(AppConfig):
 
         home_panels.register(home.panel)
         markers.register(selectors.classroom_markers)
-        access.register_sharing_source(selectors.sharing_choices)
         practice_panels.register(selectors.practice_panel)

@@ -209,19 +209,6 @@ class ObservationForm(forms.Form):
         }
 
 
-class SharingForm(forms.Form):
-    coach_may_see = forms.BooleanField(
-        required=False,
-        label="My coach may see my classroom survey results",
-        help_text="Your assigned coach uses them to plan with you. You can withdraw this at any time.",
-    )
-    principal_may_see = forms.BooleanField(
-        required=False,
-        label="My principal may see my classroom survey results",
-        help_text="Your principal always sees school aggregates, where your class counts without its name.",
-    )
-
-
 class RubricAdaptForm(forms.Form):
     name = forms.CharField(max_length=200)
 

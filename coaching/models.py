@@ -344,33 +344,3 @@ class DimensionScore(models.Model):
             raise ValidationError({"dimension": "The dimension belongs to another rubric."})
         if self.dimension_id and not self.dimension.levels.filter(score=self.score).exists():
             raise ValidationError({"score": "Not a level of this dimension."})
-
-
-class ResultsSharing(models.Model):
-    """A teacher's choice of who may see their classrooms' own survey results.
-
-    Kept here (not on districts' Classroom) so districts imports no other app; districts.access
-    combines it with the classroom rules. No row means the defaults.
-    """
-
-    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
-    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="results_sharing")
-    coach_may_see = models.BooleanField(
-        "my coach may see my classroom survey results",
-        default=True,
-        help_text="Your assigned coach uses them to plan with you. You can withdraw this at any time.",
-    )
-    principal_may_see = models.BooleanField(
-        "my principal may see my classroom survey results",
-        default=False,
-        help_text="Your principal always sees school aggregates, where your class counts without its name.",
-    )
-    updated_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["district", "teacher"], name="results_sharing_unique_teacher"),
-        ]
-
-    def __str__(self):
-        return f"Sharing of {self.teacher}"

@@ -31,7 +31,6 @@ from .models import (
     EventKind,
     GroupSession,
     Observation,
-    ResultsSharing,
     Rubric,
 )
 
@@ -143,18 +142,6 @@ class LinkedSurvey:
         shown = [i for i in self.results.items if not i.suppressed and i.n]
         answered = sum(i.n for i in shown)
         return sum(i.n_productive for i in shown) / answered if answered else None
-
-
-def sharing_choices(*, district_ids):
-    """Teachers' non-default sharing choices, for districts.access (see register_sharing_source)."""
-    return ResultsSharing.objects.filter(district_id__in=district_ids).values_list(
-        "teacher_id", "coach_may_see", "principal_may_see"
-    )
-
-
-def sharing_for(teacher_id: int, district_id: int) -> ResultsSharing:
-    found = ResultsSharing.objects.filter(teacher_id=teacher_id, district_id=district_id).first()
-    return found or ResultsSharing(teacher_id=teacher_id, district_id=district_id)
 
 
 def linked_surveys(user: User, administrations: Iterable[Administration]) -> dict[int, LinkedSurvey]:

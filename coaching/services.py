@@ -1,4 +1,4 @@
-"""Writes for coaching: cycles and their events, observations, group sessions, rubrics, sharing.
+"""Writes for coaching: cycles and their events, observations, group sessions, rubrics.
 
 Callers (views, the demo) check access first (districts.access); these functions check that the
 pieces belong together and validate with full_clean before saving.
@@ -12,7 +12,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from districts.models import Classroom, CoachAssignment, District, Membership, Role, School, User
@@ -26,7 +26,6 @@ from .models import (
     GroupSession,
     Observation,
     ObservationSubject,
-    ResultsSharing,
     Rubric,
     RubricDimension,
     RubricLevel,
@@ -407,36 +406,3 @@ def group_session_save(
 
 def group_session_delete(*, session: GroupSession) -> None:
     session.delete()
-
-
-# --- sharing ---------------------------------------------------------------------------------
-
-
-def results_sharing_for(*, teacher: User | int, district: District | int) -> ResultsSharing:
-    """The teacher's choices, or the defaults (unsaved) when they never chose."""
-    teacher_id = teacher if isinstance(teacher, int) else teacher.pk
-    district_id = district if isinstance(district, int) else district.pk
-    found = ResultsSharing.objects.filter(teacher_id=teacher_id, district_id=district_id).first()
-    return found or ResultsSharing(teacher_id=teacher_id, district_id=district_id)
-
-
-def results_sharing_set(
-    *, teacher: User, district: District, coach_may_see: bool, principal_may_see: bool
-) -> ResultsSharing:
-    sharing, _ = ResultsSharing.objects.update_or_create(
-        teacher=teacher,
-        district=district,
-        defaults={
-            "coach_may_see": coach_may_see,
-            "principal_may_see": principal_may_see,
-            "updated_at": timezone.now(),
-        },
-    )
-    return sharing
-
-
-def teacher_districts(teacher: User):
-    """Districts where the person teaches (for their sharing choices)."""
-    return District.objects.filter(
-        Q(memberships__user=teacher, memberships__role=Role.TEACHER) | Q(schools__classrooms__teacher=teacher)
-    ).distinct()

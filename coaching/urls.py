@@ -6,7 +6,6 @@ app_name = "coaching"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("sharing/", views.sharing, name="sharing"),
     path("teachers/<int:teacher_id>/", views.teacher, name="teacher"),
     path("teachers/<int:teacher_id>/cycles/new/", views.cycle_start, name="cycle_start"),
     path("teachers/<int:teacher_id>/observations/new/", views.observation_create, name="observation_create"),

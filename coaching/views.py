@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cycles.selectors import practices_for
 from districts import access
@@ -28,7 +28,6 @@ from .forms import (
     ObservationForm,
     RubricAdaptForm,
     RubricReviseForm,
-    SharingForm,
 )
 from .models import CoachingCycle, CoachingEvent, EventKind, GroupSession, Observation, Rubric
 
@@ -107,35 +106,14 @@ def _teacher_context(user) -> dict:
     for cycle in mine:
         cycle.latest_next = steps.get(cycle.pk)
     series = selectors.teacher_scores(teacher=user, viewer=user)
-    districts = list(services.teacher_districts(user))
-    sharing = services.results_sharing_for(teacher=user, district=districts[0]) if districts else None
+    teaches = Classroom.objects.filter(teacher=user).exists()
     return {
         "my_cycles": mine,
         "my_scores": _chart("chart-my-scores", charts.scores_chart(series)) if series else None,
         "my_series": series,
-        "sharing_form": SharingForm(
-            initial={"coach_may_see": sharing.coach_may_see, "principal_may_see": sharing.principal_may_see}
-        )
-        if sharing
-        else None,
+        "teaches": teaches,
         "my_group_sessions": GroupSession.objects.filter(attendees=user).select_related("coach", "school")[:5],
     }
-
-
-@require_POST
-def sharing(request):
-    """A teacher's choices about who sees their classroom results (in every district they teach in)."""
-    districts = list(services.teacher_districts(request.user))
-    if not districts:
-        raise PermissionDenied("Only teachers share their classroom results.")
-    form = SharingForm(request.POST)
-    if form.is_valid():
-        for district in districts:
-            services.results_sharing_set(teacher=request.user, district=district, **form.cleaned_data)
-        coach = "may" if form.cleaned_data["coach_may_see"] else "may not"
-        principal = "may" if form.cleaned_data["principal_may_see"] else "may not"
-        messages.success(request, f"Saved: your coach {coach} and your principal {principal} see your results.")
-    return redirect("coaching:index")
 
 
 # --- a coachee (the coach's view) --------------------------------------------------------------
@@ -159,7 +137,7 @@ def teacher(request, teacher_id):
         {
             "person": person,
             "rooms": rooms,
-            "withdrawn": not selectors.sharing_for(person.pk, district.pk).coach_may_see,
+            "withdrawn": bool(rooms) and not visible,
             "surveys": list(selectors.linked_surveys(request.user, surveys).values()),
             "cycles": cycles,
             "observations": Observation.objects.filter(teacher=person, observer=request.user).select_related("rubric"),

@@ -151,7 +151,8 @@ def sharing(request):
     rows = district_selectors.sharing_overview(request.user)
     if not rows:
         raise PermissionDenied("Only teachers share their classrooms' results.")
-    form = SharingForm(request.POST or None, classrooms=[room for room, _ in rows])
+    # An empty POST (every box unticked) is a real choice: bind on the method, not on the data.
+    form = SharingForm(request.POST if request.method == "POST" else None, classrooms=[room for room, _ in rows])
     if request.method == "POST" and form.is_valid():
         for room, chosen in form.choices():
             district_services.classroom_sharing_set(classroom=room, **chosen)

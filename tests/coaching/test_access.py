@@ -3,6 +3,7 @@ an unassigned coach, another school's principal and another district are kept ou
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from coaching import services
 from coaching.models import CoachingCycle, CoachingEvent, EventKind
@@ -122,7 +123,7 @@ def test_a_coaching_cycle_needs_the_teachers_own_classroom(personas):
 
 
 def test_the_results_rule_follows_the_teachers_choices(personas):
-    from coaching.models import ResultsSharing
+    from tests.measures.sharing import share
 
     room = personas.classroom
 
@@ -131,9 +132,7 @@ def test_the_results_rule_follows_the_teachers_choices(personas):
         return access.may_see_classroom_results(user, room)
 
     assert rule(personas.coach) and not rule(personas.principal)
-    ResultsSharing.objects.create(
-        district=personas.district, teacher=personas.teacher, coach_may_see=False, principal_may_see=True
-    )
+    share(room, coach=False, principal=True)
     assert rule(personas.teacher)
     assert not rule(personas.coach)
     assert not rule(make_coach(personas.district, personas.school))
@@ -143,13 +142,6 @@ def test_the_results_rule_follows_the_teachers_choices(personas):
     assert not rule(personas.outsider_leader)
 
 
-def test_the_teacher_sets_their_sharing_choices(client, personas):
-    from coaching.models import ResultsSharing
-
+def test_the_coaching_page_sends_the_teacher_to_who_sees_my_results(client, personas):
     client.force_login(personas.teacher)
-    form = client.get("/coaching/").context["sharing_form"]
-    assert form.initial == {"coach_may_see": True, "principal_may_see": False}  # the defaults
-    client.post("/coaching/sharing/", {"principal_may_see": "on"})
-    sharing = ResultsSharing.objects.get(teacher=personas.teacher)
-    assert (sharing.coach_may_see, sharing.principal_may_see) == (False, True)
-    assert _status(client, personas.principal, "/coaching/sharing/", "post") == 403
+    assert reverse("measures:sharing") in client.get("/coaching/").content.decode()

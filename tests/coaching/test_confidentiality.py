@@ -133,7 +133,7 @@ def test_linked_surveys_show_their_results_inline_to_the_coach(client, personas,
 
 def test_a_teacher_who_withdraws_sharing_hides_results_from_the_coach(client, personas, cycle, linked_survey):
     client.force_login(personas.teacher)
-    client.post("/coaching/sharing/", {"principal_may_see": ""})
+    client.post("/measures/sharing/", {})  # every box unticked: the coach no longer sees the classroom
 
     status, page = _page(client, personas.coach, cycle.get_absolute_url())
     assert "12 responses" not in page

@@ -122,7 +122,7 @@ def test_a_leader_sees_not_shared_instead_of_a_private_classroom_chart(client, p
     client.force_login(personas.leader)
     html = client.get(reverse("cycles:cycle", args=[studied.pk])).content.decode()
     assert "Not shared" in html and "study-figure" not in html
-    personas.classroom.share_results_with_leaders = True
+    personas.classroom.share_with_leaders = True
     personas.classroom.save()
     html = client.get(reverse("cycles:cycle", args=[studied.pk])).content.decode()
     assert "study-figure" in html

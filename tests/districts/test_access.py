@@ -27,14 +27,14 @@ class TestClassroomResults:
         for leader in (personas.principal, personas.leader):
             with pytest.raises(PermissionDenied):
                 access.get_classroom(leader, personas.classroom.pk)
-        personas.classroom.share_results_with_leaders = True
+        personas.classroom.share_with_leaders = personas.classroom.share_with_principal = True
         personas.classroom.save()
         for leader in (personas.principal, personas.leader):
             leader.__dict__.pop("_pdc_grants", None)
             assert access.get_classroom(leader, personas.classroom.pk) == personas.classroom
 
     def test_a_principal_of_another_school_is_refused_even_when_shared(self, personas):
-        personas.classroom.share_results_with_leaders = True
+        personas.classroom.share_with_leaders = personas.classroom.share_with_principal = True
         personas.classroom.save()
         with pytest.raises(PermissionDenied):
             access.get_classroom(personas.principal_b, personas.classroom.pk)

@@ -37,7 +37,7 @@ def test_it_seeds_a_district_with_people_and_survey_data(debug):
     coaches = set(Membership.objects.filter(district=district, role=Role.COACH).values_list("user", flat=True))
     assert len(coaches) == 3
     assert set(CoachAssignment.objects.filter(district=district).values_list("coach", flat=True)) == coaches
-    assert classrooms.filter(share_results_with_leaders=True).exists()
+    assert classrooms.filter(share_with_leaders=True).exists()
 
     director = User.objects.get(email="director@lakeside.example")
     assert director.check_password("demo-pass-2026")

@@ -7,6 +7,7 @@ from measures import aggregation, services
 from measures.models import Administration
 
 from .helpers import survey_in_week
+from .sharing import share
 
 pytestmark = pytest.mark.django_db
 
@@ -54,19 +55,34 @@ def test_a_classrooms_results_are_for_its_teacher_and_coach(client, personas, hi
 
 @pytest.mark.parametrize(("who", "status"), [("principal", 200), ("leader", 200), ("principal_b", 403)])
 def test_shared_results_open_to_the_schools_leaders(client, personas, history, who, status):
-    personas.classroom.share_results_with_leaders = True
-    personas.classroom.save()
+    share(personas.classroom, principal=True, leaders=True)
     assert _get(client, getattr(personas, who), reverse(ROOM, args=[personas.classroom.pk])).status_code == status
 
 
-def test_only_the_teacher_may_change_sharing(client, personas):
-    url = reverse("measures:classroom_sharing", args=[personas.classroom.pk])
-    client.force_login(personas.coach)
-    assert client.post(url, {"share_results_with_leaders": "on"}).status_code == 403
-    client.force_login(personas.teacher)
-    client.post(url, {"share_results_with_leaders": "on"})
+def test_only_a_teacher_has_a_sharing_page(client, personas):
+    url = reverse("measures:sharing")
+    for who in ("coach", "principal", "leader", "partner"):
+        client.force_login(getattr(personas, who))
+        assert client.get(url).status_code == 403
+        assert client.post(url, {f"leaders_{personas.classroom.pk}": "on"}).status_code == 403
     personas.classroom.refresh_from_db()
-    assert personas.classroom.share_results_with_leaders
+    assert not personas.classroom.share_with_leaders
+
+
+def test_the_teacher_sets_each_audience_per_classroom_and_sees_what_it_sees(client, personas):
+    url = reverse("measures:sharing")
+    client.force_login(personas.teacher)
+    html = client.get(url).content.decode()
+    assert "Coach" in html and "Principal" in html  # the people in each audience, by name
+    room = personas.classroom
+    client.post(url, {f"principal_{room.pk}": "on"})  # coach unticked, principal ticked, leaders not
+    room.refresh_from_db()
+    assert (room.share_with_coach, room.share_with_principal, room.share_with_leaders) == (False, True, False)
+    assert _get(client, personas.coach, reverse(ROOM, args=[room.pk])).status_code == 403
+    assert _get(client, personas.principal, reverse(ROOM, args=[room.pk])).status_code == 200
+    assert _get(client, personas.leader, reverse(ROOM, args=[room.pk])).status_code == 403
+    html = _get(client, personas.teacher, url).content.decode()
+    assert "only school and district figures" in html and "own surveys, trend and weekly export" in html
 
 
 def test_the_classroom_page_shows_run_charts_with_a_signal(client, personas, history):
@@ -216,12 +232,8 @@ def test_the_district_dashboard_runs_a_fixed_number_of_queries(
 
 
 def test_a_teacher_can_withdraw_the_coachs_view_and_let_the_principal_see(client, personas, history):
-    from coaching.models import ResultsSharing
-
     url = reverse(ROOM, args=[personas.classroom.pk])
-    ResultsSharing.objects.create(
-        district=personas.district, teacher=personas.teacher, coach_may_see=False, principal_may_see=True
-    )
+    share(personas.classroom, coach=False, principal=True)
     assert _get(client, personas.coach, url).status_code == 403
     assert _get(client, personas.principal, url).status_code == 200
     assert _get(client, personas.principal_b, url).status_code == 403

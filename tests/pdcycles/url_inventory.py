@@ -57,7 +57,7 @@ ROUTES = {
     "measures:index": STAFF,
     "measures:classroom": RESULTS,
     "measures:administration_start": TEACHING,
-    "measures:classroom_sharing": frozenset({Role.TEACHER}),
+    "measures:sharing": frozenset({Role.TEACHER}),
     "measures:classroom_export": RESULTS,
     "measures:administration": RESULTS,
     "measures:administration_present": TEACHING,
@@ -150,7 +150,6 @@ ROUTES = {
     "recommendations:recommendation_delete": REC_WRITERS,
     # coaching
     "coaching:index": STAFF,
-    "coaching:sharing": frozenset({Role.TEACHER}),
     "coaching:teacher": frozenset({Role.COACH, Role.PRINCIPAL, Role.DISTRICT_LEADER}),
     "coaching:cycle_start": COACHES,
     "coaching:observation_create": COACHES,
