@@ -45,7 +45,16 @@ from districts.models import Classroom, District, School
 
 from . import aggregation
 from .aggregation import INDEX, AdministrationResults, Series, SeriesPoint, TextAnswers
-from .models import Administration, AdministrationSummary, Answer, Instrument, Scope, TrendPoint
+from .models import (
+    Administration,
+    AdministrationSummary,
+    Answer,
+    Instrument,
+    ItemKind,
+    ItemSummary,
+    Scope,
+    TrendPoint,
+)
 
 MIN_TEACHERS = 3  # unseen classrooms reach a viewer only inside a group of at least this many teachers
 
@@ -102,6 +111,43 @@ def survey_counts(administrations: Iterable[Administration]) -> dict[int, int | 
     return {
         s.pk: (counted.get(s.pk, 0) if counted.get(s.pk, 0) >= s.district.min_group_size else None) for s in surveys
     }
+
+
+@dataclass(frozen=True)
+class ItemShare:
+    prompt: str
+    n: int  # 0 when withheld
+    n_productive: int
+    withheld: bool
+
+
+def group_survey_items(administrations: Iterable[Administration]) -> dict[int, list[ItemShare]]:
+    """Per group survey (PD feedback) and choice item, in order: how many answered and how many
+    agreed, withheld where the survey or the item is below the district's minimum (two queries)."""
+    surveys = {s.pk: s for s in administrations}
+    if not surveys:
+        return {}
+    counted = dict(
+        AdministrationSummary.objects.filter(administration_id__in=surveys).values_list(
+            "administration_id", "n_responses"
+        )
+    )
+    out: dict[int, list[ItemShare]] = {pk: [] for pk in surveys}
+    rows = (
+        ItemSummary.objects.filter(administration_id__in=surveys)
+        .exclude(item__kind=ItemKind.TEXT)
+        .select_related("item")
+        .order_by("item__order")
+    )
+    for row in rows:
+        min_n = surveys[row.administration_id].district.min_group_size
+        withheld = counted.get(row.administration_id, 0) < min_n or row.n_answered < min_n
+        out[row.administration_id].append(
+            ItemShare(
+                row.item.prompt_en, 0 if withheld else row.n_answered, 0 if withheld else row.n_productive, withheld
+            )  # fmt: skip
+        )
+    return out
 
 
 # ============================================================================================

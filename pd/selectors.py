@@ -367,40 +367,22 @@ class FeedbackPoint:
 
 
 def feedback_trend(series: PDSeries) -> list[FeedbackPoint]:
-    """Per session with feedback and per choice item: how many agreed, withheld below the minimum.
-
-    Reads the summaries the measures engine keeps (two queries), never the answers themselves.
-    """
-    from measures.models import ItemKind, ItemSummary
-
+    """Per session with feedback and per choice item: how many agreed, withheld below the minimum
+    (measures.publication decides; two queries)."""
     now = timezone.now()
     sessions = list(
         series.sessions.filter(feedback__isnull=False)
         .filter(Q(feedback__closed_at__isnull=False) | Q(feedback__closes_at__lte=now))  # closed surveys only
-        .select_related("feedback__summary", "series__district")
+        .select_related("feedback__district", "series__district")
     )
     if not sessions:
         return []
-    min_n = series.district.min_group_size
-    rows = (
-        ItemSummary.objects.filter(administration_id__in=[s.feedback_id for s in sessions])
-        .exclude(item__kind=ItemKind.TEXT)
-        .select_related("item")
-        .order_by("item__order")
-    )
-    by_admin: dict[int, list] = {}
-    for row in rows:
-        by_admin.setdefault(row.administration_id, []).append(row)
-    points = []
-    for session in sessions:
-        summary = getattr(session.feedback, "summary", None)
-        n_responses = summary.n_responses if summary else 0
-        for row in by_admin.get(session.feedback_id, []):
-            hidden = n_responses < min_n or row.n_answered < min_n
-            points.append(
-                FeedbackPoint(session, row.item.prompt_en, row.n_answered, 0 if hidden else row.n_productive, hidden)
-            )
-    return points
+    items = publication.group_survey_items(s.feedback for s in sessions)
+    return [
+        FeedbackPoint(session, item.prompt, item.n, item.n_productive, item.withheld)
+        for session in sessions
+        for item in items.get(session.feedback_id, [])
+    ]
 
 
 def practice_panel(*, user, practice):
