@@ -60,7 +60,7 @@ MIN_TEACHERS = 3  # unseen classrooms reach a viewer only inside a group of at l
 
 FEW_RESPONSES = "fewer than {min_n} responses"
 FEW_TEACHERS = "fewer than 3 teachers"
-COMPLEMENT = "withheld to protect another cell"
+COMPLEMENT = "to protect another cell"
 
 
 def few_responses(min_n: int) -> str:

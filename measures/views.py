@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -162,10 +162,10 @@ def sharing(request):
 
 
 def _administration(request, administration_id, need):
-    administration = get_object_or_404(
+    administration = access.get_in_districts(
+        request.user,
         Administration.objects.select_related("instrument", "classroom__school__district", "district"),
         pk=administration_id,
-        district_id__in=access.district_ids(request.user),
     )
     access.get_classroom(request.user, administration.classroom_id, need=need)
     return administration
@@ -249,6 +249,7 @@ def _breakdowns(**tables):
             "cells": table.rows,
             "total": table.total,
             "note": table.note,
+            "shown": any(not f.withheld for f in table.rows),
             "figure": charts.breakdown_chart(table.rows, title=f"By {name[:-1]}"),
         }
     return {"breakdowns": out}
