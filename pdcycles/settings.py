@@ -180,8 +180,26 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+# The worker reconnects forever (at startup and after a drop): it must outlive a Redis restart.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2, "max_retries": 1}
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A task stays unacknowledged while it runs (acks late); if its worker dies, Redis hands it to
+# another worker after the visibility timeout. It must exceed the hard time limit (else a running
+# task is handed out twice) and every countdown (the refresh retries back off 60 s at most).
+PDC_BROKER_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 300, minimum=1)
+CELERY_TASK_SOFT_TIME_LIMIT = 120  # a refresh takes milliseconds; a full rebuild seconds
+CELERY_TASK_TIME_LIMIT = 180
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": PDC_BROKER_VISIBILITY_TIMEOUT,
+    # Publishing from a web request fails fast when Redis is down (one refused connect, no
+    # sleep; measured ~2 s per request with kombu's default one retry after 2 s): the sweep
+    # catches up. The worker's own reconnect loop uses CELERY_BROKER_CONNECTION_MAX_RETRIES.
+    "max_retries": 0,
+    "interval_start": 0,
+    "socket_connect_timeout": 0.1,
+    "socket_timeout": 2,
+}
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TIMEZONE = TIME_ZONE

@@ -64,10 +64,12 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(autouse=True)
 def _fresh_process_caches():
     """Ids are reused between tests (rolled-back sequences): clear in-process caches keyed by id."""
-    from measures import survey_views
+    from measures import services, survey_views
 
     survey_views._items_cache.clear()
     survey_views._html_cache.clear()
+    services.reset_broker_state()
     yield
     survey_views._items_cache.clear()
     survey_views._html_cache.clear()
+    services.reset_broker_state()
