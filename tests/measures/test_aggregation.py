@@ -146,3 +146,49 @@ def test_nothing_is_suppressed_when_every_cell_is_big_enough():
     cells = [aggregation.Cell(key=i, label=str(i), n_responses=20, n_answered=20, n_productive=1) for i in range(3)]
     aggregation.suppress(cells, min_n=10)
     assert not any(c.suppressed for c in cells)
+
+
+def test_the_sweep_refreshes_survey_by_survey_and_a_failure_leaves_the_others_done(personas, instrument, monkeypatch):
+    from django.db import OperationalError
+
+    a = survey_in_week(personas.classroom, instrument, 0, productive=2)
+    b = survey_in_week(personas.classroom_b, instrument, 0, productive=3)
+    c = survey_in_week(personas.other_classroom, instrument, 1, productive=4)
+    real = aggregation.refresh_administrations
+    calls = []
+
+    def refresh(ids):
+        calls.append(list(ids))
+        if list(ids) == [b.pk]:
+            raise OperationalError("deadlock detected")
+        real(ids)
+
+    monkeypatch.setattr(aggregation, "refresh_administrations", refresh)
+    tasks.sweep()
+    assert calls == [[a.pk], [b.pk], [c.pk]]  # one survey per call, each its own transaction
+    assert AdministrationSummary.objects.get(administration=a).n_responses == 2
+    assert AdministrationSummary.objects.get(administration=c).n_responses == 4
+    assert aggregation.stale_administration_ids() == [b.pk]  # left for the next sweep
+    monkeypatch.undo()
+    tasks.sweep()
+    assert aggregation.stale_administration_ids() == []
+
+
+def test_a_refresh_task_that_meets_a_database_error_is_retried(personas, instrument, monkeypatch):
+    from django.db import IntegrityError, OperationalError
+
+    survey = survey_in_week(personas.classroom, instrument, 0, productive=2)
+    assert {OperationalError, IntegrityError} <= set(tasks.refresh_administration.autoretry_for)
+    assert tasks.refresh_administration.retry_backoff and tasks.refresh_administration.max_retries
+    real = aggregation.refresh_administrations
+    failures = [OperationalError("deadlock detected"), IntegrityError("trend_point_unique")]
+
+    def flaky(ids):
+        if failures:
+            raise failures.pop(0)
+        real(ids)
+
+    monkeypatch.setattr(aggregation, "refresh_administrations", flaky)
+    tasks.refresh_administration.apply(args=(survey.pk,), throw=False)  # eager: retries run at once
+    assert not failures
+    assert AdministrationSummary.objects.get(administration=survey).n_responses == 2

@@ -44,3 +44,57 @@ def test_a_student_gets_thanks_when_the_broker_is_down_and_the_sweep_catches_up(
     assert aggregation.stale_administration_ids() == [survey.pk]
     tasks.sweep.apply()  # what beat runs every minute once the broker is back
     assert AdministrationSummary.objects.get(administration=survey).n_responses == 1
+
+
+# --- publishing fails fast and remembers a dead broker (a Redis outage must not stall the site) ----
+
+
+@pytest.fixture
+def connection_attempts(monkeypatch):
+    """Count every connection kombu opens to the broker."""
+    from kombu.connection import Connection
+
+    attempts = []
+    real = Connection._establish_connection
+
+    def counted(self):
+        attempts.append(self.hostname)
+        return real(self)
+
+    monkeypatch.setattr(Connection, "_establish_connection", counted)
+    return attempts
+
+
+def test_publishing_is_configured_to_fail_at_the_first_refused_connection():
+    options = celery_app.conf.broker_transport_options
+    assert options["max_retries"] == 0 and options["interval_start"] == 0
+    assert options["socket_connect_timeout"] <= 0.1
+    assert celery_app.conf.task_publish_retry is False
+
+
+@pytest.mark.django_db
+def test_a_dead_broker_costs_one_connection_attempt_then_is_skipped_for_a_few_seconds(
+    administration, dead_broker, connection_attempts
+):
+    from measures import services
+
+    assert services.enqueue_refresh(administration.pk) is False
+    assert len(connection_attempts) == 1  # no retry, no reconnect loop (each would sleep)
+    assert services.broker_marked_down()
+    assert services.enqueue_refresh(administration.pk) is False
+    assert services.enqueue_refresh(administration.pk) is False
+    assert len(connection_attempts) == 1  # remembered: no more attempts from this process
+    services.reset_broker_state()  # BROKER_DOWN_SECONDS later
+    assert services.enqueue_refresh(administration.pk) is False
+    assert len(connection_attempts) == 2
+
+
+@pytest.mark.django_db
+def test_a_refresh_is_queued_at_once_never_as_a_delayed_message(administration, monkeypatch):
+    """A worker holds delayed (ETA) messages unacknowledged: the path on which a Redis drop stops it."""
+    from measures import services, tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.refresh_administration, "apply_async", lambda *a, **k: sent.append(k))
+    assert services.enqueue_refresh(administration.pk)
+    assert sent and not {"countdown", "eta"} & set(sent[0])
