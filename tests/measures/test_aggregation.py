@@ -177,6 +177,8 @@ def test_the_sweep_refreshes_survey_by_survey_and_a_failure_leaves_the_others_do
 def test_a_refresh_task_that_meets_a_database_error_is_retried(personas, instrument, monkeypatch):
     from django.db import IntegrityError, OperationalError
 
+    from pdcycles.celery import app as celery_app
+
     survey = survey_in_week(personas.classroom, instrument, 0, productive=2)
     assert {OperationalError, IntegrityError} <= set(tasks.refresh_administration.autoretry_for)
     assert tasks.refresh_administration.retry_backoff and tasks.refresh_administration.max_retries
@@ -189,6 +191,8 @@ def test_a_refresh_task_that_meets_a_database_error_is_retried(personas, instrum
         real(ids)
 
     monkeypatch.setattr(aggregation, "refresh_administrations", flaky)
-    tasks.refresh_administration.apply(args=(survey.pk,), throw=False)  # eager: retries run at once
+    # Eager (in-process) retries run at once; a worker waits 1, 2, 4 … s between them.
+    monkeypatch.setattr(celery_app.conf, "task_eager_propagates", False)
+    tasks.refresh_administration.apply(args=(survey.pk,))
     assert not failures
     assert AdministrationSummary.objects.get(administration=survey).n_responses == 2
