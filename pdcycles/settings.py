@@ -173,6 +173,9 @@ else:
 # --- Celery ---------------------------------------------------------------------------------
 # Without REDIS_URL, tasks run eagerly in-process (the embedded default); with it, Redis is the broker.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+if REDIS_URL:
+    # kombu's Redis transport, fixed so a worker survives Redis dropping mid-task (see the module).
+    CELERY_BROKER_TRANSPORT = "pdcycles.broker:Transport"
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -192,6 +195,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 120  # a refresh takes milliseconds; a full rebuil
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": PDC_BROKER_VISIBILITY_TIMEOUT,
+    # Workers look for tasks a dead worker left unacknowledged every 10 s (kombu's default looks
+    # every 10th time, ~100 s), so a killed worker's task is redelivered ~5 minutes after it began.
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
     # Publishing from a web request fails fast when Redis is down (one refused connect, no
     # sleep; measured ~2 s per request with kombu's default one retry after 2 s): the sweep
     # catches up. The worker's own reconnect loop uses CELERY_BROKER_CONNECTION_MAX_RETRIES.
