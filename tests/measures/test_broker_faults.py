@@ -129,7 +129,7 @@ class Worker:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
-        pass  # os.unlink(self.log.name)
+        os.unlink(self.log.name)
 
 
 def _new_producer_pool():
