@@ -98,3 +98,40 @@ def test_a_refresh_is_queued_at_once_never_as_a_delayed_message(administration, 
     monkeypatch.setattr(tasks.refresh_administration, "apply_async", lambda *a, **k: sent.append(k))
     assert services.enqueue_refresh(administration.pk)
     assert sent and not {"countdown", "eta"} & set(sent[0])
+
+
+# --- a worker's lifetime: limits, visibility timeout, reconnects ------------------------------------
+
+
+def test_a_running_task_is_never_handed_to_a_second_worker_and_a_dead_workers_task_returns_in_minutes():
+    from measures import tasks
+
+    conf = celery_app.conf
+    visibility = conf.broker_transport_options["visibility_timeout"]
+    assert conf.task_acks_late and conf.task_reject_on_worker_lost and conf.worker_prefetch_multiplier == 1
+    assert conf.task_soft_time_limit < conf.task_time_limit < visibility <= 600
+    assert tasks.refresh_administration.retry_backoff_max < visibility  # a retry's countdown, too
+    assert conf.broker_transport_options["unacked_restore_throttle"] == 1
+    assert conf.broker_transport_options["unacked_restore_interval"] <= 30
+
+
+def test_with_redis_the_worker_reconnects_forever_through_the_transport_that_survives_a_drop():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import django; django.setup(); from pdcycles.celery import app; c = app.conf; "
+        "print(c.broker_transport, c.broker_connection_max_retries, c.broker_connection_retry_on_startup)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "pdcycles.settings_test", "REDIS_URL": "redis://127.0.0.1:1/0"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert out.stdout.split()[-3:] == ["pdcycles.broker:Transport", "None", "True"]
