@@ -8,8 +8,10 @@ overhead per refresh — more than the SQL it replaced — so the roll-ups are S
 Everything is keyed by administration: a refresh recounts its administrations and rebuilds only
 the trend points they touch (their classroom, school and district, for that instrument and week),
 so a new response costs work proportional to its administration. Every write is delete-then-insert
-of the same keys inside one transaction with the administrations locked, so running a refresh
-twice, or two at once, gives the same rows.
+of the same keys inside one transaction. An administration's own rows are guarded by its row lock;
+the school and district trend points that several surveys share are guarded by a lock per
+district and week (`_lock_trend_weeks`), so running a refresh twice, or two at once, on any
+surveys, gives the same rows (tests/measures/test_concurrent_refresh.py proves it on PostgreSQL).
 
 Reads: plain dataclasses. What of them may be shown to whom is decided by `measures.publication`,
 the only reader outside this module (the trend roll-ups already leave out surveys and items below
@@ -21,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from hashlib import blake2b
 
 from django.db import connection, transaction
 from django.db.models import Count, Q
@@ -83,6 +86,7 @@ def refresh_administrations(administration_ids: Iterable[int]) -> None:
             _recount(chunk)
         keys = _trend_keys(locked)
         if keys.triples:  # group surveys (PD feedback) have no trend to rebuild
+            _lock_trend_weeks(keys)
             _rebuild_trends(keys)
 
 
@@ -183,6 +187,39 @@ def _trend_keys(ids: list[int]) -> _TrendKeys:
     return _TrendKeys(frozenset(triples), frozenset(r[3] for r in rows), frozenset(r[4] for r in rows))
 
 
+def _trend_lock_key(district_id: int, week: date) -> int:
+    """A stable signed 64-bit advisory-lock key for one district and week (namespaced by a hash)."""
+    digest = blake2b(f"measures.trend:{district_id}:{week.isoformat()}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _lock_trend_weeks(keys: _TrendKeys) -> None:
+    """Serialise the rebuild of trend points that several surveys share.
+
+    Two surveys of one district and week share the school and district trend points. Each refresh
+    locks only its own administrations, so without this two refreshes of different surveys both
+    delete the shared points and both insert them again: `trend_point_unique` fails in one of them.
+
+    Chosen over `INSERT … ON CONFLICT DO UPDATE`: an upsert removes the error but not the race —
+    under READ COMMITTED each refresh sums the other's summary rows as they were before it
+    committed, so the last writer can store a total that misses the other survey. With a
+    transaction-scoped advisory lock per (district, week), taken after the recount and held to
+    commit, the refresh that rebuilds second waits, then reads every summary the first one
+    committed; the last rebuild therefore always counts everything. Locks are taken in one order
+    (sorted keys) so two refreshes spanning several weeks cannot deadlock, and only after the
+    administrations' row locks, which no one takes while holding a trend lock. The lock is only a
+    few milliseconds long (one rebuild) and students' inserts never take it.
+
+    SQLite needs nothing: a writing transaction there already holds the whole database.
+    """
+    if connection.vendor != "postgresql":
+        return
+    lock_keys = sorted({_trend_lock_key(d, w) for d, _, w in keys.triples})
+    with connection.cursor() as cur:
+        for key in lock_keys:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 # (scope, the administration column that names it)
 _SCOPES = ((Scope.CLASSROOM, "classroom_id"), (Scope.SCHOOL, "school_id"), (Scope.DISTRICT, "district_id"))
 
@@ -201,14 +238,10 @@ def _rebuild_trends(keys: _TrendKeys | None) -> None:
         )
         for d, pk, w in triples:
             params += [d, pk, connection.ops.adapt_datefield_value(w)]
-        lineage_weeks = {
-            (d, lineage, w)
-            for d, lineage, w in Administration.objects.filter(
-                district_id__in={t[0] for t in triples},
-                instrument_id__in={t[1] for t in triples},
-                week__in={t[2] for t in triples},
-            ).values_list("district_id", "instrument__lineage", "week")
-        }
+        # Exactly the refreshed (district, lineage, week) keys: a cross product of their districts,
+        # instruments and weeks would delete points of other weeks that nothing re-inserts.
+        lineage_of = dict(Instrument.objects.filter(pk__in={t[1] for t in triples}).values_list("pk", "lineage"))
+        lineage_weeks = {(d, lineage_of[pk], w) for d, pk, w in triples}
         for d, lineage, w in lineage_weeks:
             TrendPoint.objects.filter(district_id=d, lineage=lineage, week=w).filter(
                 Q(scope=Scope.DISTRICT, scope_id=d)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -239,30 +240,57 @@ def _replayed(existing: Response, administration: Administration, fingerprint: s
     return existing
 
 
-REFRESH_DELAY_SECONDS = 3
+# How long a refresh mark stands: the refresh normally runs within a second; if it is lost (a
+# worker killed, Redis restarted), the mark expires and the sweep has caught up by then anyway.
+REFRESH_PENDING_SECONDS = 60
+# After a failed publish, skip publishing in this process for this long: the sweep catches up.
+BROKER_DOWN_SECONDS = 5.0
+
+_broker_down_until = 0.0
 
 
 def refresh_pending_key(administration_id: int) -> str:
     return f"measures:refresh-pending:{administration_id}"
 
 
+def broker_marked_down() -> bool:
+    return time.monotonic() < _broker_down_until
+
+
+def reset_broker_state() -> None:
+    """Forget a remembered broker failure (tests; a process that knows the broker is back)."""
+    global _broker_down_until
+    _broker_down_until = 0.0
+
+
 def enqueue_refresh(administration_id: int) -> bool:
     """Queue one summary refresh for a burst of answers; a dead broker is logged, never raised.
 
-    A class answers within a minute: the first answer schedules a refresh a few seconds later and
-    the rest of the burst rides on it (the task clears the mark before it counts, so an answer
-    arriving during the count schedules another). If the broker is down, the sweep catches up.
+    Debounce without delayed messages: the first answer sets a pending mark and queues a refresh
+    right away; answers arriving while that refresh waits in the queue ride on it (the task
+    clears the mark before it counts, so an answer arriving during the count queues another).
+    Each survey has at most one refresh waiting, and a busy worker batches more answers into each
+    one. No `countdown`: a worker holds delayed (ETA) messages unacknowledged, and a Redis drop
+    with such messages in hand is the path on which kombu's Redis transport stops the worker.
+
+    Publishing fails fast (no publish retry, no reconnect sleep: see CELERY_BROKER_TRANSPORT_OPTIONS),
+    and after a failure this process does not try again for BROKER_DOWN_SECONDS, so a Redis outage
+    costs a student's request at most one refused connection. The sweep catches up.
     """
+    global _broker_down_until
     from .tasks import refresh_administration
 
+    if broker_marked_down():
+        return False
     try:
-        if not cache.add(refresh_pending_key(administration_id), 1, timeout=REFRESH_DELAY_SECONDS + 60):
-            return True  # a refresh is already on its way and will count this answer
+        if not cache.add(refresh_pending_key(administration_id), 1, timeout=REFRESH_PENDING_SECONDS):
+            return True  # a refresh is already waiting and will count this answer
     except Exception as exc:  # noqa: BLE001 - a cache failure only costs a duplicate refresh
         log.warning("refresh debounce unavailable: %s", exc)
     try:
-        refresh_administration.apply_async((administration_id,), countdown=REFRESH_DELAY_SECONDS)
+        refresh_administration.apply_async((administration_id,), retry=False)
     except Exception as exc:  # noqa: BLE001 - kombu/redis raise many kinds; the student must not see any
+        _broker_down_until = time.monotonic() + BROKER_DOWN_SECONDS
         log.warning("could not queue summary refresh for administration %s: %s", administration_id, exc)
         clear_refresh_pending(administration_id)
         return False

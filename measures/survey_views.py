@@ -1,13 +1,21 @@
 """Public student survey pages: no login, no IP stored, work without JavaScript.
 
 Every malformed request gets a 4xx page, never a 500. A retry, a double click or a replay of
-the same form counts once (the submission token is unique).
+the same form counts once (the submission token is unique), and a replay of answers already saved
+gets the same thank-you, however often it is sent. While the database is unreachable (a restart,
+a failover) a student gets a short "try again in a moment" page (503, Retry-After) that still holds
+their answers and token, so pressing the button again sends the same submission. Anything else
+unexpected gets the survey's own translated 500 page, logged as Django logs a 500.
 """
 
+import logging
+import re
 import time
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core import signals
+from django.db import InterfaceError, OperationalError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -20,6 +28,13 @@ from django.views.decorators.http import require_http_methods
 from . import ratelimit, services
 from .models import Administration, Audience, Item, Option
 from .survey_text import TEXT, pick_language
+
+log = logging.getLogger(__name__)
+
+# What a database restart or an unreachable server raises (psycopg and sqlite, through Django).
+_DATABASE_DOWN = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 10
+_ANSWER_FIELD = re.compile(r"i[0-9]{1,12}")
 
 
 def _page(request, template, lang, status=200, **context):
@@ -91,6 +106,18 @@ def _items(administration: Administration) -> list[Item]:
 @require_http_methods(["GET", "POST"])
 def survey(request, code):
     lang = pick_language(request)
+    try:
+        return _survey(request, code, lang)
+    except _DATABASE_DOWN as exc:
+        log.warning("survey %s: database unavailable: %s", request.method, exc)
+        return _busy(request, lang)
+    except Exception:  # noqa: BLE001 - a student gets the survey's own page, logged as Django logs a 500
+        log.exception("survey %s %s failed", request.method, request.path)
+        signals.got_request_exception.send(sender=None, request=request)
+        return _message(request, lang, "error", 500)
+
+
+def _survey(request, code, lang):
     normal = services.normalize_code(code)
     if normal != code:
         return redirect(f"{reverse('survey:survey', args=[normal])}?lang={lang}")
@@ -104,7 +131,22 @@ def survey(request, code):
     return _form(request, administration, lang, token=services.make_submission_token(administration))
 
 
-def _form(request, administration, lang, *, token, chosen=None, missing=None, status=200):
+def _busy(request, lang):
+    """503 while the database is unreachable; a POST's own fields come back in a form to resend.
+
+    Only the fields our form sends (token, lang, answers) are echoed, escaped by the template.
+    """
+    kept = []
+    if request.method == "POST":
+        for key in request.POST:
+            if key in ("token", "lang") or _ANSWER_FIELD.fullmatch(key):
+                kept += [(key, value[:2000]) for value in request.POST.getlist(key)[:50]]
+    response = _page(request, "busy", lang, status=503, kept=kept[:500], again=request.get_full_path())
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _form(request, administration, lang, *, token, chosen=None, missing=None, status=200, busy=False):
     if chosen or missing:
         questions, questions_html = _questions(_items(administration), lang, chosen or {}, missing or {}), None
     else:  # the blank form is the same for every student of this instrument and language
@@ -120,6 +162,7 @@ def _form(request, administration, lang, *, token, chosen=None, missing=None, st
         questions_html=questions_html,
         token=token,
         has_errors=bool(missing),
+        busy=busy,
     )
 
 
@@ -166,12 +209,12 @@ def _questions(items, lang, chosen, missing):
 
 
 def _submit(request, administration, lang):
-    if not ratelimit.allow(f"code:{administration.code}", settings.PDC_SURVEY_RATE_LIMIT_PER_MINUTE):
-        return _message(request, lang, "slow", 429)
     raw_token = request.POST.get("token", "")
-    if not ratelimit.allow(f"token:{raw_token[:80]}", 10):
-        return _message(request, lang, "slow", 429)
+    limited = not ratelimit.allow(f"code:{administration.code}", settings.PDC_SURVEY_RATE_LIMIT_PER_MINUTE)
+    limited = limited or not ratelimit.allow(f"token:{raw_token[:80]}", 10)
     token = services.read_submission_token(raw_token, administration)
+    if limited:
+        return _limited(request, administration, lang, token)
     if token is None:
         return _message(request, lang, "bad", 400)
     items = _items(administration)
@@ -179,20 +222,46 @@ def _submit(request, administration, lang):
         answers, missing = services.parse_answers(request.POST, items)
     except services.MalformedSubmission:
         return _message(request, lang, "bad", 400)
-    thanks = f"{reverse('survey:thanks', args=[administration.code])}?lang={lang}"
     if not administration.is_open():
         # A replay of an answer sent while the survey was open still gets its thank-you.
         if services.response_exists(token=token, answers=answers):
-            return redirect(thanks, permanent=False)
+            return redirect(f"{reverse('survey:thanks', args=[administration.code])}?lang={lang}")
         return _closed(request, lang, administration)
+    chosen = {**answers.choices, **{k: (v,) for k, v in answers.texts.items()}}
     if missing:
-        chosen = {**answers.choices, **{k: (v,) for k, v in answers.texts.items()}}
         return _form(request, administration, lang, token=raw_token, chosen=chosen, missing=missing)
     try:
         services.response_submit(administration=administration, token=token, answers=answers, language=lang)
     except services.TokenConflict:
         return _message(request, lang, "conflict", 409)
-    response = redirect(thanks)
+    except _DATABASE_DOWN as exc:
+        # The answers are not saved: show them again, same token, so the next press sends them once.
+        log.warning("survey answer not saved, database unavailable: %s", exc)
+        response = _form(request, administration, lang, token=raw_token, chosen=chosen, status=503, busy=True)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return _thanks(administration, lang)
+
+
+def _limited(request, administration, lang, token):
+    """Over a rate limit: a resend of answers already saved still gets its 303 (idempotent), else 429.
+
+    The check runs only once a limit is reached, so the common path keeps its single INSERT.
+    """
+    if token is not None:
+        try:
+            answers, _ = services.parse_answers(request.POST, _items(administration))
+        except services.MalformedSubmission:
+            answers = None
+        if answers is not None and services.response_exists(token=token, answers=answers):
+            return _thanks(administration, lang)
+    response = _message(request, lang, "slow", 429)
+    response["Retry-After"] = "60"
+    return response
+
+
+def _thanks(administration, lang):
+    response = redirect(f"{reverse('survey:thanks', args=[administration.code])}?lang={lang}")
     response.status_code = 303
     return response
 

@@ -181,6 +181,9 @@ else:
 # --- Celery ---------------------------------------------------------------------------------
 # Without REDIS_URL, tasks run eagerly in-process (the embedded default); with it, Redis is the broker.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+if REDIS_URL:
+    # kombu's Redis transport, fixed so a worker survives Redis dropping mid-task (see the module).
+    CELERY_BROKER_TRANSPORT = "pdcycles.broker:Transport"
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -188,8 +191,30 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+# The worker reconnects forever (at startup and after a drop): it must outlive a Redis restart.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2, "max_retries": 1}
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A task stays unacknowledged while it runs (acks late); if its worker dies, Redis hands it to
+# another worker after the visibility timeout. It must exceed the hard time limit (else a running
+# task is handed out twice) and every countdown (the refresh retries back off 60 s at most).
+PDC_BROKER_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 300, minimum=1)
+CELERY_TASK_SOFT_TIME_LIMIT = 120  # a refresh takes milliseconds; a full rebuild seconds
+CELERY_TASK_TIME_LIMIT = 180
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": PDC_BROKER_VISIBILITY_TIMEOUT,
+    # Workers look for tasks a dead worker left unacknowledged every 10 s (kombu's default looks
+    # every 10th time, ~100 s), so a killed worker's task is redelivered ~5 minutes after it began.
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+    # Publishing from a web request fails fast when Redis is down (one refused connect, no
+    # sleep; measured ~2 s per request with kombu's default one retry after 2 s): the sweep
+    # catches up. The worker's own reconnect loop uses CELERY_BROKER_CONNECTION_MAX_RETRIES.
+    "max_retries": 0,
+    "interval_start": 0,
+    "socket_connect_timeout": 0.1,
+    "socket_timeout": 2,
+}
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TIMEZONE = TIME_ZONE

@@ -111,3 +111,64 @@ def test_the_sweep_catches_up_responses_saved_while_the_broker_was_down(personas
     tasks.sweep()
     assert AdministrationSummary.objects.get(administration=survey).n_responses == 4
     assert aggregation.stale_administration_ids() == []
+
+
+def test_the_sweep_refreshes_survey_by_survey_and_a_failure_leaves_the_others_done(personas, instrument, monkeypatch):
+    from django.db import OperationalError
+
+    a = survey_in_week(personas.classroom, instrument, 0, productive=2)
+    b = survey_in_week(personas.classroom_b, instrument, 0, productive=3)
+    c = survey_in_week(personas.other_classroom, instrument, 1, productive=4)
+    real = aggregation.refresh_administrations
+    calls = []
+
+    def refresh(ids):
+        calls.append(list(ids))
+        if list(ids) == [b.pk]:
+            raise OperationalError("deadlock detected")
+        real(ids)
+
+    monkeypatch.setattr(aggregation, "refresh_administrations", refresh)
+    tasks.sweep()
+    assert calls == [[a.pk], [b.pk], [c.pk]]  # one survey per call, each its own transaction
+    assert AdministrationSummary.objects.get(administration=a).n_responses == 2
+    assert AdministrationSummary.objects.get(administration=c).n_responses == 4
+    assert aggregation.stale_administration_ids() == [b.pk]  # left for the next sweep
+    monkeypatch.undo()
+    tasks.sweep()
+    assert aggregation.stale_administration_ids() == []
+
+
+def test_a_refresh_task_that_meets_a_database_error_is_retried(personas, instrument, monkeypatch):
+    from django.db import IntegrityError, OperationalError
+
+    from pdcycles.celery import app as celery_app
+
+    survey = survey_in_week(personas.classroom, instrument, 0, productive=2)
+    assert {OperationalError, IntegrityError} <= set(tasks.refresh_administration.autoretry_for)
+    assert tasks.refresh_administration.retry_backoff and tasks.refresh_administration.max_retries
+    real = aggregation.refresh_administrations
+    failures = [OperationalError("deadlock detected"), IntegrityError("trend_point_unique")]
+
+    def flaky(ids):
+        if failures:
+            raise failures.pop(0)
+        real(ids)
+
+    monkeypatch.setattr(aggregation, "refresh_administrations", flaky)
+    # Eager (in-process) retries run at once; a worker waits 1, 2, 4 … s between them.
+    monkeypatch.setattr(celery_app.conf, "task_eager_propagates", False)
+    tasks.refresh_administration.apply(args=(survey.pk,))
+    assert not failures
+    assert AdministrationSummary.objects.get(administration=survey).n_responses == 2
+
+
+def test_one_refresh_of_surveys_in_different_districts_and_weeks_keeps_every_other_point(personas, instrument):
+    """Refreshing (district A, week 1) with (district B, week 0) must not drop A's week-0 points."""
+    a1 = survey_in_week(personas.classroom, instrument, 1, productive=6, unproductive=6)
+    survey_in_week(personas.classroom, instrument, 0, productive=7, unproductive=5)
+    b0 = survey_in_week(personas.outsider_classroom, instrument, 0, productive=5, unproductive=5)
+    aggregation.rebuild_all()
+    before = sorted(TrendPoint.objects.values_list("scope", "scope_id", "week", "item_order", "n_responses"))
+    aggregation.refresh_administrations([a1.pk, b0.pk])
+    assert sorted(TrendPoint.objects.values_list("scope", "scope_id", "week", "item_order", "n_responses")) == before

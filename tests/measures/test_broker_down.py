@@ -44,3 +44,95 @@ def test_a_student_gets_thanks_when_the_broker_is_down_and_the_sweep_catches_up(
     assert aggregation.stale_administration_ids() == [survey.pk]
     tasks.sweep.apply()  # what beat runs every minute once the broker is back
     assert AdministrationSummary.objects.get(administration=survey).n_responses == 1
+
+
+# --- publishing fails fast and remembers a dead broker (a Redis outage must not stall the site) ----
+
+
+@pytest.fixture
+def connection_attempts(monkeypatch):
+    """Count every connection kombu opens to the broker."""
+    from kombu.connection import Connection
+
+    attempts = []
+    real = Connection._establish_connection
+
+    def counted(self):
+        attempts.append(self.hostname)
+        return real(self)
+
+    monkeypatch.setattr(Connection, "_establish_connection", counted)
+    return attempts
+
+
+def test_publishing_is_configured_to_fail_at_the_first_refused_connection():
+    options = celery_app.conf.broker_transport_options
+    assert options["max_retries"] == 0 and options["interval_start"] == 0
+    assert options["socket_connect_timeout"] <= 0.1
+    assert celery_app.conf.task_publish_retry is False
+
+
+@pytest.mark.django_db
+def test_a_dead_broker_costs_one_connection_attempt_then_is_skipped_for_a_few_seconds(
+    administration, dead_broker, connection_attempts
+):
+    from measures import services
+
+    assert services.enqueue_refresh(administration.pk) is False
+    assert len(connection_attempts) == 1  # no retry, no reconnect loop (each would sleep)
+    assert services.broker_marked_down()
+    assert services.enqueue_refresh(administration.pk) is False
+    assert services.enqueue_refresh(administration.pk) is False
+    assert len(connection_attempts) == 1  # remembered: no more attempts from this process
+    services.reset_broker_state()  # BROKER_DOWN_SECONDS later
+    assert services.enqueue_refresh(administration.pk) is False
+    assert len(connection_attempts) == 2
+
+
+@pytest.mark.django_db
+def test_a_refresh_is_queued_at_once_never_as_a_delayed_message(administration, monkeypatch):
+    """A worker holds delayed (ETA) messages unacknowledged: the path on which a Redis drop stops it."""
+    from measures import services, tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.refresh_administration, "apply_async", lambda *a, **k: sent.append(k))
+    assert services.enqueue_refresh(administration.pk)
+    services.clear_refresh_pending(administration.pk)  # the mark would outlive the test in the cache
+    assert sent and not {"countdown", "eta"} & set(sent[0])
+
+
+# --- a worker's lifetime: limits, visibility timeout, reconnects ------------------------------------
+
+
+def test_a_running_task_is_never_handed_to_a_second_worker_and_a_dead_workers_task_returns_in_minutes():
+    from measures import tasks
+
+    conf = celery_app.conf
+    visibility = conf.broker_transport_options["visibility_timeout"]
+    assert conf.task_acks_late and conf.task_reject_on_worker_lost and conf.worker_prefetch_multiplier == 1
+    assert conf.task_soft_time_limit < conf.task_time_limit < visibility <= 600
+    assert tasks.refresh_administration.retry_backoff_max < visibility  # a retry's countdown, too
+    assert conf.broker_transport_options["unacked_restore_throttle"] == 1
+    assert conf.broker_transport_options["unacked_restore_interval"] <= 30
+
+
+def test_with_redis_the_worker_reconnects_forever_through_the_transport_that_survives_a_drop():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import django; django.setup(); from pdcycles.celery import app; c = app.conf; "
+        "print(c.broker_transport, c.broker_connection_max_retries, c.broker_connection_retry_on_startup)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "pdcycles.settings_test", "REDIS_URL": "redis://127.0.0.1:1/0"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert out.stdout.split()[-3:] == ["pdcycles.broker:Transport", "None", "True"]
