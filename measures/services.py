@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
+from celery import current_app
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -253,6 +254,9 @@ def refresh_pending_key(administration_id: int) -> str:
     return f"measures:refresh-pending:{administration_id}"
 
 
+REFRESH_TASK = "measures.tasks.refresh_administration"
+
+
 def broker_marked_down() -> bool:
     return time.monotonic() < _broker_down_until
 
@@ -278,8 +282,6 @@ def enqueue_refresh(administration_id: int) -> bool:
     costs a student's request at most one refused connection. The sweep catches up.
     """
     global _broker_down_until
-    from .tasks import refresh_administration
-
     if broker_marked_down():
         return False
     try:
@@ -288,7 +290,8 @@ def enqueue_refresh(administration_id: int) -> bool:
     except Exception as exc:  # noqa: BLE001 - a cache failure only costs a duplicate refresh
         log.warning("refresh debounce unavailable: %s", exc)
     try:
-        refresh_administration.apply_async((administration_id,), retry=False)
+        # By name from Celery's registry: tasks call services, so services do not import tasks.
+        current_app.tasks[REFRESH_TASK].apply_async((administration_id,), retry=False)
     except Exception as exc:  # noqa: BLE001 - kombu/redis raise many kinds; the student must not see any
         _broker_down_until = time.monotonic() + BROKER_DOWN_SECONDS
         log.warning("could not queue summary refresh for administration %s: %s", administration_id, exc)

@@ -76,3 +76,13 @@ def test_no_app_is_more_than_about_a_third_of_the_code():
 def test_cycles_holds_no_pd_or_recommendation_modules():
     names = [p.name for p in (ROOT / "cycles").glob("*.py")]
     assert [n for n in names if n.startswith(("pd_", "recommendation", "uptake"))] == []
+
+
+def test_services_do_not_import_tasks():
+    """Tasks are thin and call services; a services module that imported its tasks made a loop."""
+    for path in ROOT.glob("*/services.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                assert not (node.module or "").endswith("tasks"), path
+                assert "tasks" not in {a.name for a in node.names} or node.level == 0, path
