@@ -300,6 +300,13 @@ class TrendPoint(models.Model):
         indexes = [
             # Every trend chart reads one scope's series for one instrument.
             models.Index(fields=["scope", "scope_id", "lineage", "week"], name="trend_scope_series"),
+            # measures.publication.Plan: every classroom-week of one district and instrument, read
+            # from the index alone on PostgreSQL (the covering columns are ignored elsewhere).
+            models.Index(
+                fields=["district", "scope", "lineage", "item_order", "week"],
+                include=["scope_id", "n_responses", "n_answered", "n_productive"],
+                name="trend_district_plan",
+            ),
         ]
 
     def __str__(self):

@@ -205,64 +205,71 @@ def _pool(candidates: list[tuple[object, _Node]], residual: set[int]) -> list[ob
 def decide_week(rows: Iterable[tuple[int, int, int, int]], rooms: dict[int, tuple], visible: frozenset[int]) -> dict:
     """One week's decisions: {(level, key): _Node}. `rows` are (classroom id, responses, answered,
     productive) of publishable surveys; `rooms` maps a classroom id to (school id, grade, teacher id,
-    district id). Pure: the audit test and the pages call the same function."""
+    district id). Pure: the audit test and the pages call the same function.
+
+    Classrooms are first summed into school-and-grade blocks in one tight loop (a dashboard reads
+    every classroom-week of the district); the rules then work on the few dozen blocks."""
     nodes: dict[tuple, _Node] = {}
-
-    def node(level, key) -> _Node:
-        return nodes.setdefault((level, key), _Node())
-
+    acc: dict[tuple, list] = {}  # (school, grade) → [responses, answered, productive, rooms, unseen teachers]
     for room, r, a, p in rows:
-        school, grade, teacher, district = rooms[room]
-        seen = room in visible
-        for level, key in (
-            (CLASSROOM, room),
-            (GRADE, (school, grade)),
-            (SCHOOL, school),
-            (DISTRICT, district),
-            (DISTRICT_GRADE, grade),
-        ):
-            n = node(level, key)
-            n.totals.add(r, a, p)
-            n.rooms.add(room)
-            if not seen:
-                n.hidden.add(teacher)
-        if not seen:
-            node(CLASSROOM, room).reason = "not shared"
+        info = rooms[room]
+        key = (info[0], info[1])
+        entry = acc.get(key)
+        if entry is None:
+            entry = acc[key] = [0, 0, 0, set(), set()]
+        entry[0] += r
+        entry[1] += a
+        entry[2] += p
+        entry[3].add(room)
+        if room in visible:
+            nodes[(CLASSROOM, room)] = _Node(Totals(r, a, p), set(), {room})
+        else:
+            entry[4].add(info[2])
+    blocks = {key: _Node(Totals(e[0], e[1], e[2]), e[4], e[3]) for key, e in acc.items()}
+    district_key = None
+    for (school, grade), block in blocks.items():
+        nodes[(GRADE, (school, grade))] = block
+        district_key = rooms[next(iter(block.rooms))][3]
+        for level, key in ((SCHOOL, school), (DISTRICT, district_key), (DISTRICT_GRADE, grade)):
+            n = nodes.get((level, key))
+            if n is None:
+                n = nodes[(level, key)] = _Node()
+            n.totals.plus(block.totals)
+            n.hidden |= block.hidden
+            n.rooms |= block.rooms
     # Schools: grade blocks with one or two unseen teachers are withheld; the rest of the school
     # (total minus its published blocks) must again hold none or at least three.
     grades_of: dict[int, list] = defaultdict(list)
-    for (level, key), n in nodes.items():
-        if level == GRADE:
-            grades_of[key[0]].append((key, n))
-    for school, blocks in grades_of.items():
+    for (school, grade), block in blocks.items():
+        grades_of[school].append(((school, grade), block))
+    for school, school_blocks in grades_of.items():
         residual: set[int] = set()
-        for _, n in blocks:
+        for _, n in school_blocks:
             if not _safe(n.hidden):
                 n.reason = FEW_TEACHERS
                 residual |= n.hidden
-        for key in _pool([(k, n) for k, n in blocks if n.published], residual):
+        for key in _pool([(k, n) for k, n in school_blocks if n.published], residual):
             nodes[(GRADE, key)].reason = COMPLEMENT
         school_node = nodes[(SCHOOL, school)]
         if not _safe(school_node.hidden):
             school_node.reason = FEW_TEACHERS
     # The district: the same one level up, over schools.
-    schools = [(key, n) for (level, key), n in nodes.items() if level == SCHOOL]
+    schools = [(school, nodes[(SCHOOL, school)]) for school in grades_of]
     residual = set()
     for _, n in schools:
         if not n.published:
             residual |= n.hidden
     for key in _pool([(k, n) for k, n in schools if n.published], residual):
         nodes[(SCHOOL, key)].reason = COMPLEMENT
-    for (level, key), n in nodes.items():
-        if level == DISTRICT and not _safe(n.hidden):
-            n.reason = FEW_TEACHERS
+    if district_key is not None and not _safe(nodes[(DISTRICT, district_key)].hidden):
+        nodes[(DISTRICT, district_key)].reason = FEW_TEACHERS
+    for (school, grade), block in blocks.items():
         # A withheld school publishes no block that holds unseen classrooms.
-        if level == GRADE and n.published and n.hidden and not nodes[(SCHOOL, key[0])].published:
-            n.reason = COMPLEMENT
-    # District-wide grades: only where every school's block of that grade is published.
-    for (level, key), n in list(nodes.items()):
-        if level == GRADE and not n.published:
-            dg = nodes[(DISTRICT_GRADE, key[1])]
+        if block.published and block.hidden and not nodes[(SCHOOL, school)].published:
+            block.reason = COMPLEMENT
+        # District-wide grades: only where every school's block of that grade is published.
+        if not block.published:
+            dg = nodes[(DISTRICT_GRADE, grade)]
             if dg.published:
                 dg.reason = COMPLEMENT
     return nodes
