@@ -35,8 +35,10 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import wraps
 
 from django.db.models import Count
 
@@ -65,6 +67,43 @@ COMPLEMENT = "to protect another cell"
 
 def few_responses(min_n: int) -> str:
     return FEW_RESPONSES.format(min_n=min_n)
+
+
+# ============================================================================================
+# One snapshot per page
+# ============================================================================================
+
+
+@contextmanager
+def snapshot():
+    """Read a page's figures from one snapshot of the database.
+
+    The plan's decisions and the chart values come from separate queries; a refresh committing
+    between them could pair a "publish" decided on last minute's data with a value that now holds
+    a new, unprotected classroom. On PostgreSQL the reads run in one REPEATABLE READ transaction;
+    SQLite's read transaction is a snapshot already. Nested use (inside an atomic block) keeps the
+    outer transaction's isolation."""
+    from django.db import connection, transaction
+
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
+def in_snapshot(view):
+    """A view whose survey figures are read from one snapshot (see `snapshot`)."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        with snapshot():
+            return view(*args, **kwargs)
+
+    return wrapped
 
 
 # ============================================================================================

@@ -105,6 +105,7 @@ def _trend_context(request, *, scope: str, scope_id: int, min_n: int, classroom=
 
 
 @require_GET
+@publication.in_snapshot
 def classroom(request, classroom_id):
     room = access.get_classroom(request.user, classroom_id, need="results")
     district = room.school.district
@@ -230,6 +231,7 @@ def administration_close(request, administration_id):
 
 
 @require_GET
+@publication.in_snapshot
 def school(request, school_id):
     where = access.get_school(request.user, school_id, need="aggregates")
     min_n = where.district.min_group_size
@@ -256,6 +258,7 @@ def _breakdowns(**tables):
 
 
 @require_GET
+@publication.in_snapshot
 def district(request, district_id):
     where = access.get_district(request.user, district_id)
     if not access.may_see_district_aggregates(request.user, where):
@@ -274,6 +277,7 @@ def district(request, district_id):
 
 
 @require_GET
+@publication.in_snapshot
 def classroom_export(request, classroom_id):
     """Weekly aggregates (suppressed) for anyone who sees the results; raw answers for the teacher."""
     if request.GET.get("raw"):
@@ -287,6 +291,7 @@ def classroom_export(request, classroom_id):
 
 
 @require_GET
+@publication.in_snapshot
 def district_export(request, district_id):
     where = access.get_district(request.user, district_id)
     if not access.may_see_district_aggregates(request.user, where):

@@ -138,3 +138,18 @@ def test_the_principal_reads_how_many_teachers_share(client, personas, school):
     html = _page(client, personas.principal, reverse("measures:school", args=[personas.school.pk])).content.decode()
     teachers = Classroom.objects.filter(school=personas.school).values("teacher").distinct().count()
     assert f"1 of {teachers} teachers share their classrooms with you" in html
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_results_page_reads_its_decisions_and_its_values_from_one_snapshot(client, personas, school):
+    """A refresh committing between the plan's query and a chart's query must not pair a decision
+    made on old data with a value holding a new classroom: PostgreSQL reads in REPEATABLE READ."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(personas.leader)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("measures:district", args=[personas.district.pk])).status_code == 200
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert any("REPEATABLE READ" in sql for sql in statements)
