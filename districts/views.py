@@ -279,6 +279,8 @@ def roster_import(request):
 @login_required
 @require_POST
 def roster_import_confirm(request):
+    if not access.led_districts(request.user).exists():
+        raise PermissionDenied("Only district leaders import rosters.")
     pending = request.session.get(ROSTER_PREVIEW)
     if not pending or not secrets.compare_digest(pending["token"], request.POST.get("token", "")):
         messages.error(request, "That preview has expired. Upload the files again.")
