@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from django.db.models import Q, QuerySet
 
 from districts import access
-from districts.formtools import grouped_by_school
+from districts.formtools import classroom_label, grouped_by_school
 from districts.models import Classroom, District, School, User
 from measures import publication, runcharts
 from measures.aggregation import lineages_with_data
@@ -49,7 +49,7 @@ def visible_cycles(user: User) -> QuerySet[ImprovementCycle]:
     return (
         ImprovementCycle.objects.filter(access.cycle_visibility(user), access.in_districts_q(user))
         .distinct()
-        .select_related("owner", "school", "classroom", "parent")
+        .select_related("owner", "school", "classroom__teacher", "parent")
     )
 
 
@@ -201,7 +201,10 @@ def measure_label(link: MeasureLink) -> str:
 
 
 def scope_label(scope: str, scope_id: int) -> str:
-    model = {MeasureScope.CLASSROOM: Classroom, MeasureScope.SCHOOL: School, MeasureScope.DISTRICT: District}[scope]
+    if scope == MeasureScope.CLASSROOM:
+        room = Classroom.objects.select_related("teacher", "school").filter(pk=scope_id).first()
+        return f"Classroom: {classroom_label(room)}, {room.school}" if room else "—"
+    model = {MeasureScope.SCHOOL: School, MeasureScope.DISTRICT: District}[scope]
     obj = model.objects.filter(pk=scope_id).first()
     return f"{MeasureScope(scope).label}: {obj}" if obj else "—"
 
