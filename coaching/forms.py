@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from cycles.selectors import practices_for
+from districts.formtools import ClassroomChoiceField, classroom_label
 from districts.models import Role, User
 
 from .models import CoachingCycle, CoachingEvent, CycleStatus, GroupSession, GroupSessionKind
@@ -12,7 +13,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CycleStartForm(forms.Form):
-    classroom = forms.ModelChoiceField(
+    classroom = ClassroomChoiceField(
         queryset=None, required=False, empty_label="(no one class)", help_text="Its surveys can be linked as evidence."
     )
     started_from_administration = forms.ModelChoiceField(
@@ -48,7 +49,7 @@ class CycleStartForm(forms.Form):
         self.fields["classroom"].queryset = classrooms
         self.fields["started_from_administration"].queryset = administrations
         self.fields["started_from_administration"].label_from_instance = lambda a: (
-            f"{a.classroom} · {a.instrument} · {a.opened_at:%b %d, %Y}"
+            f"{classroom_label(a.classroom)} · {a.instrument} · {a.opened_at:%b %d, %Y}"
         )
 
     def clean(self):
@@ -164,7 +165,7 @@ class GroupSessionForm(forms.ModelForm):
 class ObservationForm(forms.Form):
     """The lesson's details, then a score (one of the levels) and evidence for each dimension."""
 
-    classroom = forms.ModelChoiceField(queryset=None, required=False, empty_label="(not one class)")
+    classroom = ClassroomChoiceField(queryset=None, required=False, empty_label="(not one class)")
     observed_on = forms.DateField(widget=DATE, initial=timezone.localdate)
     lesson = forms.CharField(max_length=300, required=False, label="Lesson and task")
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)

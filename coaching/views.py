@@ -167,7 +167,7 @@ def cycle_start(request, teacher_id):
         initial=initial,
         classrooms=rooms,
         administrations=Administration.objects.filter(pk__in=[s.pk for s in surveys]).select_related(
-            "classroom", "instrument"
+            "classroom__teacher", "instrument"
         ),
         practices=practices_for(district),
     )

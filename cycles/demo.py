@@ -188,6 +188,9 @@ def _cycles(demo, priority, instrument, weeks: list[date]) -> None:
     school = demo.schools[0]
     principal = demo.principals[0]
 
+    # The weeks before `first` are the baseline every cycle below is compared with: the cycles start
+    # on `first`, so no baseline week lies inside a cycle (Assess and Study would drop it).
+    baseline = {"baseline_start": weeks[0], "baseline_end": first - timedelta(days=1)} if first > weeks[0] else {}
     roci = services.cycle_create(
         district=district,
         owner=demo.director,
@@ -199,26 +202,26 @@ def _cycles(demo, priority, instrument, weeks: list[date]) -> None:
         cadence=Cadence.QUARTERLY,
         priority=priority,
         practice=practice,
-        start=weeks[0],
+        start=first,
         end=quarter_end,
         status=CycleStatus.ACTIVE,
     )
     services.measure_link(
         cycle=roci, lineage=instrument.lineage, item_order=0, scope=Scope.DISTRICT, scope_id=district.pk,
-        target_percent=60, baseline_start=weeks[0], baseline_end=weeks[max(0, change - 4)],
+        target_percent=60, **baseline,
     )  # fmt: skip
     services.step_record(
         cycle=roci,
         kind=StepKind.GOALS,
         recorded_by=demo.director,
-        date=weeks[0],
+        date=first,
         notes="Raise productive answers on the whole-class discussion survey from about 40% to 60%.",
     )
     services.step_record(
         cycle=roci,
         kind=StepKind.PLAN,
         recorded_by=demo.director,
-        date=weeks[0] + timedelta(days=3),
+        date=first + timedelta(days=1),
         change_idea="Monthly network days on planning discussions; each school runs its own ROCI.",
         data_plan="Weekly whole-class discussion surveys in every classroom.",
     )
@@ -277,6 +280,12 @@ def _cycles(demo, priority, instrument, weeks: list[date]) -> None:
         "logistics": "Periods with the discussion task, Tuesday to Thursday; I time the turn-and-talk.",
         "data_plan": "The whole-class discussion survey at the end of each of those lessons.",
     }
+    # The teacher's cycles are judged by the class's own discussion survey; the follow-up cycle
+    # inherits the measure, with this cycle's weeks as its baseline.
+    services.measure_link(
+        cycle=first_try, lineage=instrument.lineage, item_order=0, scope=Scope.CLASSROOM, scope_id=room.pk,
+        target_percent=60, **baseline,
+    )  # fmt: skip
     services.step_record(cycle=first_try, kind=StepKind.PLAN, recorded_by=teacher, date=first, **plan)
     services.step_record(
         cycle=first_try,
@@ -310,18 +319,21 @@ def _cycles(demo, priority, instrument, weeks: list[date]) -> None:
         date=start,
         **{**plan, "change_idea": plan["change_idea"] + " With the starter 'I think you… because…'."},
     )
+    # The last survey week may be this week (a survey is open now): no step is dated after today,
+    # so the teacher can record Act today.
+    studied = max(start, min(end, demo.today))
     services.step_record(
         cycle=second,
         kind=StepKind.DO,
         recorded_by=teacher,
-        date=min(start + timedelta(days=10), end),
+        date=min(start + timedelta(days=10), studied),
         notes="Used the starters in most discussion lessons.",
     )
     services.step_record(
         cycle=second,
         kind=StepKind.STUDY,
         recorded_by=teacher,
-        date=end,
+        date=studied,
         notes="The run chart moved above the baseline median and stayed there.",
     )
     demo.notes.append(

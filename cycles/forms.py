@@ -6,8 +6,10 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.db.models import Q
 
-from districts.models import District, User
+from districts.formtools import ClassroomChoiceField
+from districts.models import Classroom, District, School, User
 
 from .models import (
     Cadence,
@@ -197,9 +199,23 @@ class CycleForm(forms.ModelForm):
             "end": DATE,
             "team": forms.SelectMultiple(attrs={"size": 5}),
         }
+        field_classes = {"classroom": ClassroomChoiceField}
 
-    def __init__(self, *args, district: District, classrooms, schools, parents, quarters=(), **kwargs):
+    def __init__(self, *args, district: District, scopes, classrooms, schools, parents, quarters=(), **kwargs):
+        """`scopes`, `classrooms` and `schools` are what the user may start a cycle for
+        (districts.access.cycle_scopes, classrooms_to_run, plan_schools): the menus offer nothing
+        else, except what the cycle being edited already has."""
         super().__init__(*args, **kwargs)
+        current = self.instance if self.instance.pk else None
+        offered = set(scopes) | ({current.scope} if current else set())
+        self.fields["scope"].choices = [(v, label) for v, label in CycleScope.choices if v in offered]
+        if self.initial.get("scope") not in offered:
+            preferred = [CycleScope.CLASSROOM, CycleScope.DISTRICT, CycleScope.SCHOOL, CycleScope.TEACHER]
+            self.initial["scope"] = next((v for v in preferred if v in offered), None)
+        if current and current.classroom_id:
+            classrooms = Classroom.objects.filter(Q(pk__in=classrooms.values("pk")) | Q(pk=current.classroom_id))
+        if current and current.school_id:
+            schools = School.objects.filter(Q(pk__in=schools.values("pk")) | Q(pk=current.school_id))
         self.quarters = {str(n): (start, end) for n, (_, start, end) in enumerate(quarters)}
         self.fields["quarter"].choices = [("", "— choose dates below —")] + [
             (str(n), f"{label}: {start:%b %-d} – {end:%b %-d, %Y}") for n, (label, start, end) in enumerate(quarters)
@@ -207,7 +223,9 @@ class CycleForm(forms.ModelForm):
         if not quarters:
             del self.fields["quarter"]
         self.fields["classroom"].queryset = classrooms
-        self.fields["school"].queryset = schools
+        self.fields["school"].queryset = schools.order_by("name")
+        if CycleScope.CLASSROOM not in offered:
+            del self.fields["classroom"]  # nothing to choose: no class of their own or a coachee's
         self.fields["parent"].queryset = parents
         self.fields["parent"].label = "Nested in"
         self.fields["priority"].queryset = Priority.objects.filter(district=district).order_by("-school_year", "rank")
@@ -216,6 +234,12 @@ class CycleForm(forms.ModelForm):
         self.fields["start"].required = self.fields["end"].required = False
         if not self.instance.pk:
             del self.fields["status"]
+
+    def _post_clean(self):
+        # The model's rules depend on the scope (a classroom cycle needs its classroom): judge them once
+        # the scope is one of those offered, or they would name a field this user was not offered.
+        if "scope" not in self._errors:
+            super()._post_clean()
 
     def clean(self):
         data = super().clean()

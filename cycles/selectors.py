@@ -16,9 +16,11 @@ from datetime import date, timedelta
 from django.db.models import Q, QuerySet
 
 from districts import access
+from districts.formtools import classroom_label, grouped_by_school
 from districts.models import Classroom, District, School, User
 from measures import publication, runcharts
-from measures.instruments import student_instruments_for
+from measures.aggregation import lineages_with_data
+from measures.instruments import current_instrument_for, instrument_labels, student_instruments_for
 from measures.models import Instrument, ItemKind
 from measures.publication import Series, SeriesPoint
 
@@ -29,6 +31,7 @@ from .models import (
     MeasureLink,
     MeasureScope,
     OutcomeMeasure,
+    Priority,
 )
 
 DEFAULT_BASELINE_WEEKS = 8
@@ -46,7 +49,7 @@ def visible_cycles(user: User) -> QuerySet[ImprovementCycle]:
     return (
         ImprovementCycle.objects.filter(access.cycle_visibility(user), access.in_districts_q(user))
         .distinct()
-        .select_related("owner", "school", "classroom", "parent")
+        .select_related("owner", "school", "classroom__teacher", "parent")
     )
 
 
@@ -71,6 +74,28 @@ def cycle_facts(cycle: ImprovementCycle) -> dict:
         "school_id": cycle.school_id,
         "classroom": cycle.classroom,
     }
+
+
+def cycle_initial(*, scopes, priority: Priority | None = None, outcome: OutcomeMeasure | None = None) -> dict:
+    """What a cycle started from a priority, or from one of its logic-model outcomes, is prefilled
+    with: the priority, the outcome as aim, and the scope of the outcome's measure (or the
+    priority's school) where the user may start a cycle there."""
+    initial: dict = {}
+    if outcome is not None:
+        priority = outcome.element.logic_model.priority
+        target = f" (target: {outcome.target_percent}% productive answers)" if outcome.target_percent else ""
+        initial["aim"] = f"{outcome.element.text}{target}"
+        if outcome.scope == MeasureScope.DISTRICT and "district" in scopes:
+            initial["scope"] = "district"
+        elif outcome.scope == MeasureScope.SCHOOL and "school" in scopes:
+            initial.update(scope="school", school=outcome.scope_id)
+        elif outcome.scope == MeasureScope.CLASSROOM and "classroom" in scopes:
+            initial.update(scope="classroom", classroom=outcome.scope_id)
+    if priority is not None:
+        initial["priority"] = priority.pk
+        if "scope" not in initial and priority.school_id and "school" in scopes:
+            initial.update(scope="school", school=priority.school_id)
+    return initial
 
 
 @dataclass
@@ -106,34 +131,62 @@ def cycle_tree(cycles: Iterable[ImprovementCycle]) -> list[Node]:
 # --- measure links --------------------------------------------------------------------------
 
 
-def measure_choices(district: District) -> list[tuple[str, str]]:
-    """One select for instrument + item: "<lineage>:<order>", 0 being the overall index."""
+def measure_choices(district: District, *, first=()) -> list[tuple[str, str]]:
+    """One select for instrument + item: "<lineage>:<order>", 0 being the overall index. Instruments
+    whose lineage is in `first` (those with data, the most used first) lead the menu."""
     choices = []
-    instruments = list(student_instruments_for(district))
+    rank = {lineage: n for n, lineage in enumerate(first)}
+    instruments = sorted(student_instruments_for(district), key=lambda i: rank.get(i.lineage, len(rank)))
+    names = instrument_labels(instruments)
     items = {}
     for instrument in instruments:
         items[instrument.pk] = [
             (i.order, i.prompt_en) for i in instrument.items.exclude(kind=ItemKind.TEXT).order_by("order")
         ]
     for instrument in instruments:
-        choices.append((f"{instrument.lineage}:0", f"{instrument.name} — overall index"))
+        name = names[instrument.pk]
+        choices.append((f"{instrument.lineage}:0", f"{name} — overall index"))
         for order, prompt in items[instrument.pk]:
             short = prompt if len(prompt) < 70 else prompt[:67] + "…"
-            choices.append((f"{instrument.lineage}:{order}", f"{instrument.name} — {order}. {short}"))
+            choices.append((f"{instrument.lineage}:{order}", f"{name} — {order}. {short}"))
     return choices
 
 
-def scope_choices(user: User, district: District) -> list[tuple[str, str]]:
-    """Where a measure may be read from: the user's district, schools and classrooms they may see."""
-    choices = []
+def scope_choices(user: User, district: District) -> list:
+    """Where a measure may be read from: the user's district, schools they may see, and the classrooms
+    whose results they may see, grouped by school with their teacher."""
+    choices: list = []
     if access.may_see_district_aggregates(user, district):
         choices.append((f"district:{district.pk}", f"District: {district}"))
     for school in access.schools_with_aggregates(user).filter(district=district).order_by("name"):
         choices.append((f"school:{school.pk}", f"School: {school}"))
-    rooms = access.classrooms_with_results(user).filter(school__district=district).select_related("teacher")
-    for room in rooms.order_by("teacher__full_name", "period"):
-        choices.append((f"classroom:{room.pk}", f"Classroom: {room} ({room.teacher})"))
+    rooms = access.classrooms_with_results(user).filter(school__district=district).select_related("school", "teacher")
+    rooms = rooms.order_by("school__name", "teacher__full_name", "period", "name")
+    for school, options in grouped_by_school(rooms, value=lambda room: f"classroom:{room.pk}"):
+        choices.append((f"Classrooms · {school}", options))
     return choices
+
+
+def measure_defaults(places, *, district: District, classroom_id=None, school_id=None) -> tuple[dict, list]:
+    """The initial "whose results" and "instrument and item" of a measure-link form, and the lineages
+    with data there (for measure_choices' order): the cycle's own classroom or school, else the
+    district; there the classroom's current instrument, else the instrument with the most weeks."""
+    offered = [value for value, label in places if not isinstance(label, list | tuple)]
+    offered += [value for _, group in places if isinstance(group, list | tuple) for value, _ in group]
+    wanted = [f"classroom:{classroom_id}" if classroom_id else "", f"school:{school_id}" if school_id else ""]
+    where = next((w for w in [*wanted, f"district:{district.pk}"] if w in offered), offered[0] if offered else None)
+    if where is None:
+        return {}, []
+    scope, scope_id = where.split(":")
+    lineages = [i.lineage for i in lineages_with_data(scope=scope, scope_ids=[int(scope_id)])]
+    if scope == MeasureScope.CLASSROOM:
+        current = current_instrument_for(int(scope_id))
+        if current is not None:
+            lineages = [current.lineage] + [x for x in lineages if x != current.lineage]
+    initial = {"where": where}
+    if lineages:
+        initial["measure"] = f"{lineages[0]}:0"
+    return initial, lineages
 
 
 def measure_label(link: MeasureLink) -> str:
@@ -148,7 +201,10 @@ def measure_label(link: MeasureLink) -> str:
 
 
 def scope_label(scope: str, scope_id: int) -> str:
-    model = {MeasureScope.CLASSROOM: Classroom, MeasureScope.SCHOOL: School, MeasureScope.DISTRICT: District}[scope]
+    if scope == MeasureScope.CLASSROOM:
+        room = Classroom.objects.select_related("teacher", "school").filter(pk=scope_id).first()
+        return f"Classroom: {classroom_label(room)}, {room.school}" if room else "—"
+    model = {MeasureScope.SCHOOL: School, MeasureScope.DISTRICT: District}[scope]
     obj = model.objects.filter(pk=scope_id).first()
     return f"{MeasureScope(scope).label}: {obj}" if obj else "—"
 

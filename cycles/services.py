@@ -246,16 +246,31 @@ def _normalise(cycle: ImprovementCycle) -> None:
         cycle.school_year = cycle.district.school_year_of(cycle.start)
 
 
-def cycle_create(*, district: District, owner: User, team=(), previous=None, **fields) -> ImprovementCycle:
+def cycle_create(
+    *, district: District, owner: User, team=(), previous=None, outcome: OutcomeMeasure | None = None, **fields
+) -> ImprovementCycle:
+    """A new cycle. Started from a logic-model outcome (`outcome`, its measure link), the cycle is
+    judged by the same measure, place and target, so its data step shows the series at once."""
     unknown = set(fields) - set(CYCLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields {sorted(unknown)}")
+    if outcome is not None and outcome.element.logic_model.priority.district_id != district.pk:
+        raise ValidationError("That outcome belongs to another district's plan.")
     cycle = ImprovementCycle(district=district, owner=owner, previous=previous, **fields)
     _normalise(cycle)
     cycle.full_clean()
     with transaction.atomic():
         cycle.save()
         cycle.team.set(team)
+        if outcome is not None:
+            measure_link(
+                cycle=cycle,
+                lineage=outcome.lineage,
+                item_order=outcome.item_order,
+                scope=outcome.scope,
+                scope_id=outcome.scope_id,
+                target_percent=outcome.target_percent,
+            )
     return cycle
 
 
@@ -295,6 +310,19 @@ def measure_link(
     link.lineage, link.item_order, link.scope, link.scope_id = lineage, item_order, scope, scope_id
     link.target_percent, link.baseline_start, link.baseline_end = target_percent, baseline_start, baseline_end
     link.full_clean()
+    if baseline_start or baseline_end:
+        # The Study step compares the baseline weeks with the cycle's: a baseline that reaches into the
+        # cycle would lose those weeks without a word, so it is refused here instead.
+        first, last = link.baseline_window(cycle.start)
+        if last >= cycle.start or first >= cycle.start:
+            raise ValidationError(
+                {
+                    "baseline_end" if baseline_end else "baseline_start": (
+                        f"The baseline must end before the cycle starts ({cycle.start:%b %-d, %Y}): "
+                        "it is the weeks the cycle is compared with."
+                    )
+                }
+            )
     link.save()
     return link
 

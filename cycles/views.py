@@ -177,6 +177,7 @@ def priority_detail(request, pk):
     whys = list(priority.whys.order_by("order"))
     may_change = access.may_change_plan(request.user, district=priority.district_id, school=priority.school_id)
     cycles = selectors.visible_cycles(request.user).filter(priority=priority).order_by("start")
+    outcomes = OutcomeMeasure.objects.filter(element__logic_model__priority=priority).select_related("element")
     return render(
         request,
         "cycles/priority_detail.html",
@@ -189,6 +190,8 @@ def priority_detail(request, pk):
             "practices": priority.practices.all(),
             "cycles": cycles,
             "logic_model": getattr(priority, "logic_model", None),
+            "may_start": bool(access.cycle_scopes(request.user, priority.district_id)),
+            "outcomes": [(link, selectors.measure_label(link)) for link in outcomes],
         },
     )
 
@@ -291,7 +294,12 @@ def logic_model(request, pk):
             raise PermissionDenied("Only district leaders, or the school's principal, may change this.")
         model = services.logic_model_for(priority=priority)
         return redirect(model)
-    context = {"priority": priority, "model": model, "may_change": may_change}
+    context = {
+        "priority": priority,
+        "model": model,
+        "may_change": may_change,
+        "may_start": bool(access.cycle_scopes(request.user, priority.district_id)),
+    }
     if model is not None:
         elements = _by_column(model.elements.select_related("measure"))
         context.update(
@@ -388,11 +396,13 @@ def outcome_link(request, pk):
         raise Http404("Only outcomes are linked to measures")
     district = element.logic_model.priority.district
     link = OutcomeMeasure.objects.filter(element=element).first()
+    places = selectors.scope_choices(request.user, district)
+    defaults, with_data = selectors.measure_defaults(places, district=district)
     form = MeasureLinkForm(
         request.POST or None,
-        initial=MeasureLinkForm.initial_for(link),
-        measures=selectors.measure_choices(district),
-        places=selectors.scope_choices(request.user, district),
+        initial=MeasureLinkForm.initial_for(link) or defaults,
+        measures=selectors.measure_choices(district, first=with_data),
+        places=places,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -534,13 +544,17 @@ def _cycle_form(request, district, *, instance=None, initial=None):
     if instance is not None:
         parents = parents.exclude(pk=instance.pk)
     year = district.current_school_year()
+    schools = access.plan_schools(user, district)
+    if not schools.exists():  # a teacher's own-practice cycle may still name their school
+        schools = access.schools(user).filter(district=district)
     return CycleForm(
         request.POST or None,
         instance=instance,
         initial=initial,
         district=district,
-        classrooms=access.classrooms(user).filter(school__district=district).select_related("school", "teacher"),
-        schools=access.schools(user).filter(district=district),
+        scopes=access.cycle_scopes(user, district),
+        classrooms=access.classrooms_to_run(user).filter(school__district=district),
+        schools=schools,
         parents=parents.order_by("-start"),
         quarters=services.quarter_defaults(district=district, school_year=year),
     )
@@ -552,10 +566,47 @@ def _may_start(request, district, data) -> bool:
     )
 
 
+REFUSED_SCOPE = (
+    "You may not start a cycle for this {scope}: a classroom cycle is its teacher's (or their coach's), a "
+    "school cycle its principal's or the district leaders', a district cycle the leaders'. Choose another "
+    "scope; “Teacher (own practice)” is always open to you."
+)
+
+
+def _outcome(request) -> OutcomeMeasure | None:
+    """The logic-model outcome a cycle is started from (`?outcome=<box id>`), if the user may see it."""
+    outcome_id = request.GET.get("outcome", "")
+    if not outcome_id.isdigit():
+        return None
+    element = access.get_in_districts(
+        request.user,
+        LogicElement.objects.select_related("logic_model__priority"),
+        via="logic_model__priority__district",
+        pk=int(outcome_id),
+    )
+    _priority(request, element.logic_model.priority_id)
+    link = OutcomeMeasure.objects.filter(element=element).select_related("element__logic_model__priority").first()
+    if link is None:
+        raise Http404("This outcome has no linked measure")
+    return link
+
+
 @require_http_methods(["GET", "POST"])
 def cycle_add(request):
     district = access.current_district(request.user, request.GET.get("district"))
     initial = {}
+    outcome = _outcome(request)
+    priority = None
+    priority_id = request.GET.get("priority", "")
+    if outcome is not None:
+        priority = outcome.element.logic_model.priority
+    elif priority_id.isdigit():
+        priority = _priority(request, int(priority_id))
+    if priority is not None:
+        district = priority.district
+        initial = selectors.cycle_initial(
+            scopes=access.cycle_scopes(request.user, district), priority=priority, outcome=outcome
+        )
     parent_id = request.GET.get("parent", "")
     if parent_id.isdigit():
         parent = _cycle(request, int(parent_id))
@@ -568,31 +619,52 @@ def cycle_add(request):
         data = dict(form.cleaned_data)
         team = data.pop("team")
         if not _may_start(request, district, data):
-            raise PermissionDenied("You may not start a cycle for that scope.")
-        try:
-            cycle = services.cycle_create(district=district, owner=request.user, team=team, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+            # Kept on the page with what was typed: the menus offer only what the user may start,
+            # so this is a stale page or a changed role, not a reason to lose the input.
+            form.add_error("scope", REFUSED_SCOPE.format(scope=CycleScope(data["scope"]).label.lower()))
         else:
-            messages.success(request, "Cycle started. Link the measure that will show whether it works.")
-            return redirect(cycle)
-    return render(request, "cycles/cycle_form.html", {"form": form})
+            try:
+                cycle = services.cycle_create(district=district, owner=request.user, team=team, outcome=outcome, **data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                if outcome is not None:
+                    messages.success(request, "Cycle started, judged by the outcome's measure: its data are below.")
+                else:
+                    messages.success(request, "Cycle started. Link the measure that will show whether it works.")
+                return redirect(cycle)
+    return render(request, "cycles/cycle_form.html", {"form": form, "outcome": outcome, "priority": priority})
+
+
+def _where(scope, school_id, classroom_id) -> tuple:
+    """What may_start_cycle judges of a cycle's place: a change of it on edit is judged again."""
+    return (
+        scope,
+        school_id if scope == CycleScope.SCHOOL else None,
+        classroom_id if scope == CycleScope.CLASSROOM else None,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def cycle_edit(request, pk):
     cycle = _cycle(request, pk, need="change")
+    was = _where(cycle.scope, cycle.school_id, cycle.classroom_id)
     form = _cycle_form(request, cycle.district, instance=cycle)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         team = data.pop("team")
-        try:
-            services.cycle_update(cycle=cycle, team=team, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        school, room = data.get("school"), data.get("classroom")
+        moved = _where(data["scope"], school and school.pk, room and room.pk) != was
+        if moved and not _may_start(request, cycle.district, data):
+            form.add_error("scope", REFUSED_SCOPE.format(scope=CycleScope(data["scope"]).label.lower()))
         else:
-            messages.success(request, "Cycle saved.")
-            return redirect(cycle)
+            try:
+                services.cycle_update(cycle=cycle, team=team, **data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "Cycle saved.")
+                return redirect(cycle)
     return render(request, "cycles/cycle_form.html", {"form": form, "cycle": cycle})
 
 
@@ -678,16 +750,15 @@ def step_record(request, pk, kind):
 def cycle_measure(request, pk):
     cycle = _cycle(request, pk, need="change")
     link = getattr(cycle, "measure", None)
-    initial = MeasureLinkForm.initial_for(link)
-    if link is None and cycle.classroom_id:
-        initial["where"] = f"classroom:{cycle.classroom_id}"
-    elif link is None and cycle.school_id:
-        initial["where"] = f"school:{cycle.school_id}"
+    places = selectors.scope_choices(request.user, cycle.district)
+    defaults, with_data = selectors.measure_defaults(
+        places, district=cycle.district, classroom_id=cycle.classroom_id, school_id=cycle.school_id
+    )
     form = CycleMeasureForm(
         request.POST or None,
-        initial=initial,
-        measures=selectors.measure_choices(cycle.district),
-        places=selectors.scope_choices(request.user, cycle.district),
+        initial=MeasureLinkForm.initial_for(link) or defaults,
+        measures=selectors.measure_choices(cycle.district, first=with_data),
+        places=places,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

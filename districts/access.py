@@ -78,6 +78,7 @@ from .access_rules.people import (  # noqa: F401
 )
 from .access_rules.places import (  # noqa: F401
     classrooms,
+    classrooms_to_run,
     classrooms_with_results,
     current_district,
     get_classroom,
@@ -98,6 +99,7 @@ from .access_rules.places import (  # noqa: F401
 from .access_rules.plans import (  # noqa: F401
     check_cycle,
     check_plan,
+    cycle_scopes,
     cycle_visibility,
     may_change_cycle,
     may_change_plan,
@@ -133,6 +135,7 @@ __all__ = [
     "may_see_district_aggregates",
     "classrooms",
     "classrooms_with_results",
+    "classrooms_to_run",
     "may_see_classroom_results",
     "may_run_surveys",
     "may_change_sharing",
@@ -157,6 +160,7 @@ __all__ = [
     "may_change_cycle",
     "check_cycle",
     "may_start_cycle",
+    "cycle_scopes",
     "cycle_visibility",
     "COACHING_NOTES",
     "COACHING_SUMMARY",

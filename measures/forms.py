@@ -2,13 +2,22 @@
 
 from django import forms
 
-from .instruments import student_instruments_for
+from .instruments import instrument_labels, student_instruments_for
 from .models import Instrument
 from .services import DEFAULT_OPEN_MINUTES
 
 
+class InstrumentChoiceField(forms.ModelChoiceField):
+    """Instruments by name; a starter and a district's copy of the same name say whose each is."""
+
+    labels: dict[int, str] = {}
+
+    def label_from_instance(self, obj) -> str:
+        return self.labels.get(obj.pk, obj.name)
+
+
 class StartSurveyForm(forms.Form):
-    instrument = forms.ModelChoiceField(queryset=Instrument.objects.none(), empty_label=None)
+    instrument = InstrumentChoiceField(queryset=Instrument.objects.none(), empty_label=None)
     minutes = forms.IntegerField(
         min_value=3,
         max_value=120,
@@ -17,9 +26,20 @@ class StartSurveyForm(forms.Form):
     )
     lesson_note = forms.CharField(max_length=200, required=False, label="Lesson or task (optional, for your own notes)")
 
-    def __init__(self, *args, district, **kwargs):
+    def __init__(self, *args, district, default=None, continues=False, **kwargs):
+        """`default`: the instrument pre-selected (measures.instruments.default_student_instrument);
+        `continues`: it is the one the class answered last."""
         super().__init__(*args, **kwargs)
-        self.fields["instrument"].queryset = student_instruments_for(district)
+        field = self.fields["instrument"]
+        field.queryset = student_instruments_for(district)
+        field.labels = instrument_labels(field.queryset)
+        if default is not None:
+            self.initial.setdefault("instrument", default.pk)
+            field.help_text = (
+                "The survey this class answered last: keep it and the class's run chart continues."
+                if continues
+                else "The survey with the most weeks of data in your district."
+            )
 
 
 class SharingForm(forms.Form):

@@ -10,6 +10,7 @@ what changed, when, by whom and why.
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
@@ -20,7 +21,19 @@ from django.http import Http404
 from districts import access
 from districts.models import District, User
 
-from .models import AdaptationLog, Audience, Instrument, InstrumentKind, Item, ItemKind, Option, Response
+from .aggregation import lineages_with_data
+from .models import (
+    AdaptationLog,
+    Administration,
+    Audience,
+    Instrument,
+    InstrumentKind,
+    Item,
+    ItemKind,
+    Option,
+    Response,
+    Scope,
+)
 
 MAX_STUDENT_ITEMS = 8  # a student answers in under 3 minutes
 
@@ -95,6 +108,45 @@ def instruments_for(district: District | int) -> QuerySet[Instrument]:
 def student_instruments_for(district: District | int) -> QuerySet[Instrument]:
     """The current student surveys a district's classrooms may run (starters and its own)."""
     return instruments_for(district).filter(audience=Audience.STUDENTS)
+
+
+def instrument_labels(instruments) -> dict[int, str]:
+    """Names as a menu shows them. A district's adapted copy keeps its starter's name, and both stay
+    on offer (classes with weeks on the starter keep their series): where two share a name, each
+    says whose it is."""
+    instruments = list(instruments)
+    names = Counter(i.name for i in instruments)
+    return {
+        i.pk: i.name
+        if names[i.name] == 1
+        else f"{i.name} ({'starter version' if i.district_id is None else 'your district’s version'})"
+        for i in instruments
+    }
+
+
+def current_instrument_for(classroom) -> Instrument | None:
+    """The classroom's current instrument: the current version of the lineage its latest survey used,
+    so a survey opened with the defaults continues the class's run chart."""
+    lineage = (
+        Administration.objects.filter(classroom=classroom, instrument__audience=Audience.STUDENTS)
+        .order_by("-opened_at")
+        .values_list("instrument__lineage", flat=True)
+        .first()
+    )
+    if lineage is None:
+        return None
+    return Instrument.objects.filter(lineage=lineage, is_current=True).first()
+
+
+def default_student_instrument(classroom) -> Instrument | None:
+    """What "Start a survey" pre-selects: the classroom's current instrument; for a class with no
+    survey yet, the district's instrument with the most weeks of data (never the alphabetical first)."""
+    offered = student_instruments_for(classroom.school.district_id)
+    current = current_instrument_for(classroom)
+    if current is not None and offered.filter(pk=current.pk).exists():
+        return current
+    by_data = lineages_with_data(scope=Scope.DISTRICT, scope_ids=[classroom.school.district_id])
+    return next((i for i in by_data if offered.filter(pk=i.pk).exists()), None)
 
 
 def library_for(user: User) -> tuple[QuerySet[Instrument], dict[District, list[Instrument]]]:

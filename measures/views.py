@@ -22,6 +22,7 @@ from districts.csv_export import csv_response
 
 from . import aggregation, charts, markers, publication, services
 from .forms import SharingForm, StartSurveyForm, TrendFilterForm
+from .instruments import current_instrument_for, default_student_instrument
 from .models import Administration, Response, Scope
 
 
@@ -132,7 +133,13 @@ def classroom(request, classroom_id):
 @require_http_methods(["GET", "POST"])
 def administration_start(request, classroom_id):
     room = access.get_classroom(request.user, classroom_id, need="run")
-    form = StartSurveyForm(request.POST or None, district=room.school.district)
+    default = default_student_instrument(room)
+    form = StartSurveyForm(
+        request.POST or None,
+        district=room.school.district,
+        default=default,
+        continues=default is not None and default == current_instrument_for(room),
+    )
     if request.method == "POST" and form.is_valid():
         administration = services.administration_open(
             classroom=room,

@@ -162,6 +162,18 @@ def may_run_surveys(user: User, classroom: Classroom) -> bool:
     return classroom.teacher_id == user.pk or (classroom.teacher_id in g.coachee_ids and district_id in g.coach_in)
 
 
+def classrooms_to_run(user: User) -> QuerySet[Classroom]:
+    """The same rule as may_run_surveys, as a queryset: what a "start a survey" or classroom-cycle
+    form may offer (the user's own classes and their coachees')."""
+    g = _grants(user)
+    if not user.is_authenticated:
+        return Classroom.objects.none()
+    return Classroom.objects.filter(
+        Q(teacher=user, school__district_id__in=g.district_ids)
+        | Q(teacher_id__in=g.coachee_ids, school__district_id__in=g.coach_in)
+    )
+
+
 def may_change_sharing(user: User, classroom: Classroom) -> bool:
     return classroom.teacher_id == user.pk
 

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from ..models import Classroom, District, School, User
 from .core import _grants, _id
-from .places import may_run_surveys
+from .places import classrooms_to_run, may_run_surveys
 
 # --- improvement plans and cycles -------------------------------------------------------------
 # The cycles app owns priorities, logic models and improvement cycles; callers pass the ids this
@@ -143,6 +143,24 @@ def may_start_cycle(
     if scope == "school":
         return did in g.leader_of or (school is not None and _id(school) in g.principal_of)
     return did in g.leader_of
+
+
+def cycle_scopes(user: User, district: District | int) -> list[str]:
+    """The scopes of may_start_cycle this user may start in a district (for the cycle form's menu):
+    classroom only with a class of their own or a coachee's, school only as leader or principal."""
+    g = _grants(user)
+    did = _id(district)
+    if did not in g.district_ids:
+        return []
+    scopes = []
+    if classrooms_to_run(user).filter(school__district_id=did).exists():
+        scopes.append("classroom")
+    scopes.append("teacher")
+    if did in g.leader_of or School.objects.filter(pk__in=g.principal_of, district_id=did).exists():
+        scopes.append("school")
+    if did in g.leader_of:
+        scopes += ["district", "network"]
+    return scopes
 
 
 def cycle_visibility(user: User) -> Q:

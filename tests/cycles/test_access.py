@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from cycles import services
 from cycles.models import CycleScope
+from districts import access
+from districts.models import Classroom, School
 
 from .factories import CycleFactory, PriorityFactory
 
@@ -175,3 +177,25 @@ def test_a_teacher_cannot_start_a_cycle_in_anothers_classroom(client, personas):
     from cycles.models import ImprovementCycle
 
     assert not ImprovementCycle.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "who", ["leader", "coach", "principal", "teacher", "other_teacher", "principal_b", "teacher_b", "partner"]
+)
+def test_the_scopes_offered_are_exactly_those_may_start_cycle_allows(personas, who):
+    user = getattr(personas, who)
+    rooms = Classroom.objects.select_related("school").filter(school__district=personas.district)
+    schools = School.objects.filter(district=personas.district)
+    allowed = {
+        scope
+        for scope in ("classroom", "teacher", "school", "district", "network")
+        if any(
+            access.may_start_cycle(user, district=personas.district, scope=scope, school=school, classroom=room)
+            for school in schools
+            for room in rooms
+        )
+    }
+    assert set(access.cycle_scopes(user, personas.district)) == allowed
+    startable = {r for r in rooms if access.may_start_cycle(user, district=personas.district, scope="classroom",
+                                                           classroom=r)}  # fmt: skip
+    assert set(access.classrooms_to_run(user).filter(school__district=personas.district)) == startable

@@ -4,6 +4,7 @@ classroom, records the prediction, sees the Study run chart with the cycle marke
 starts the next cycle."""
 
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -86,6 +87,9 @@ def test_a_director_plans_and_a_teacher_runs_a_pdsa_cycle(page, live_server, set
     page.get_by_role("row", name="Short-term outcomes").get_by_role("link", name="Link a measure").click()
     assert_accessible(page)
     whole_class = Instrument.objects.get(district=None, kind="whole_class", is_current=True)
+    # The defaults are the district's results and the instrument with data there, never the alphabetical first.
+    expect(page.get_by_label("Instrument and item")).to_have_value(f"{whole_class.lineage}:0")
+    expect(page.get_by_label("Whose results")).to_have_value(re.compile(r"^district:"))
     page.get_by_label("Instrument and item").select_option(f"{whole_class.lineage}:0")
     page.get_by_label("Whose results").select_option(label="District: Lakeside Unified School District")
     page.get_by_label("Target (% productive answers)").fill("60")
@@ -103,6 +107,32 @@ def test_a_director_plans_and_a_teacher_runs_a_pdsa_cycle(page, live_server, set
     with page.expect_download() as download:
         page.get_by_role("link", name="Download SVG").click()
     assert download.value.suggested_filename.endswith(".svg")
+
+    # --- the director: a cycle from the priority's linked outcome, with data from the start ---
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Students explain").click()
+    expect(page.get_by_role("link", name="Start a cycle", exact=True)).to_be_visible()
+    shoot(page, "cycles-03a-priority-starts-cycles")
+    page.get_by_role("link", name="Start a cycle for this outcome").click()
+    expect(page.get_by_text("Started from the outcome")).to_be_visible()
+    assert_accessible(page)
+    scope = page.get_by_label("Scope")
+    expect(scope).to_have_value("district")
+    # Only a classroom's teacher (or their coach) starts a classroom cycle: the director is not offered one.
+    expect(scope.locator("option")).to_have_text(["Teacher (own practice)", "School", "District", "Network"])
+    expect(page.get_by_label("Classroom")).to_have_count(0)
+    shoot(page, "cycles-03b-cycle-form-from-outcome")
+    survey_weeks = sorted(set(Administration.objects.values_list("week", flat=True)))
+    page.get_by_label("Title").fill("Planned discussions across the district")
+    page.get_by_label("Start", exact=True).fill(survey_weeks[-3].isoformat())
+    page.get_by_label("End", exact=True).fill((datetime.date.today() + datetime.timedelta(weeks=4)).isoformat())
+    page.get_by_role("button", name="Start the cycle").click()
+    expect(page.get_by_text("Cycle started, judged by the outcome's measure")).to_be_visible()
+    expect(page.get_by_text("target 60%").first).to_be_visible()
+    study = page.locator("#step-study")
+    expect(study.locator(".chart .main-svg").first).to_be_attached(timeout=10_000)
+    expect(study.get_by_text("Baseline median", exact=True)).to_be_visible()
+    shoot(page, "cycles-03c-cycle-from-outcome-study")
+    assert_accessible(page)
     page.get_by_role("button", name="Log out").click()
 
     # --- a teacher: a PDSA cycle on a classroom ---------------------------------------------
