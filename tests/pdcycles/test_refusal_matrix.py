@@ -72,6 +72,19 @@ def _objects(district):
     }
 
 
+CYCLES_KINDS = (
+    ("why_", "why"),
+    ("element_", "element"),
+    ("outcome_", "element"),
+    ("arrow_delete", "arrow"),
+    ("practice", "practice"),
+    ("benchmark", "benchmark"),
+    ("priorit", "priority"),
+    ("logic_model", "priority"),
+    ("arrow_add", "priority"),
+)
+
+
 def _kind(name: str, arg: str) -> str:
     """Which object a route's argument names."""
     app, _, view = name.partition(":")
@@ -91,9 +104,7 @@ def _kind(name: str, arg: str) -> str:
         "recommendations": "report",
     }
     if app == "cycles":
-        for prefix, kind in (("why_", "why"), ("element_", "element"), ("outcome_", "element"), ("arrow_delete", "arrow"),
-                             ("practice", "practice"), ("benchmark", "benchmark"), ("priorit", "priority"),
-                             ("logic_model", "priority"), ("arrow_add", "priority")):  # fmt: skip
+        for prefix, kind in CYCLES_KINDS:
             if view.startswith(prefix):
                 return kind
         return "cycle"
