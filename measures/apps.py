@@ -8,7 +8,9 @@ class MeasuresConfig(AppConfig):
         from districts import deletion as district_deletion
         from districts import home as home_panels
 
-        from . import deletion, home
+        # The tasks register with Celery here, so services can publish them by name in every
+        # process (web, worker, eager), never importing the tasks module themselves.
+        from . import deletion, home, tasks  # noqa: F401
 
         home_panels.register(home.panel)
         district_deletion.register(deletion.before_delete)

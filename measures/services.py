@@ -33,7 +33,9 @@ def new_join_code() -> str:
 
 
 def normalize_code(raw: str) -> str:
-    return "".join(ch for ch in (raw or "").upper() if not ch.isspace())[:16]
+    """A typed or linked join code, upper-cased, with anything but ASCII letters and digits dropped
+    (spaces, dashes, NUL bytes …): a lookup never carries a character the database refuses."""
+    return "".join(ch for ch in (raw or "").upper() if ch.isascii() and ch.isalnum())[:16]
 
 
 def week_of(moment) -> timezone.datetime.date:
@@ -169,7 +171,8 @@ def parse_answers(data, items: list[Item]) -> tuple[ParsedAnswers, dict[int, str
         if item.kind == ItemKind.TEXT:
             if len(values) > 1:
                 raise MalformedSubmission("several texts for one item")
-            text = values[0].strip()[:2000] if values else ""
+            # NUL cannot be stored in PostgreSQL text and is never meant: dropped, not a 500.
+            text = values[0].replace("\x00", "").strip()[:2000] if values else ""
             if text:
                 texts[item.pk] = text
             elif item.required:

@@ -119,6 +119,8 @@ def survey(request, code):
 
 def _survey(request, code, lang):
     normal = services.normalize_code(code)
+    if not normal:
+        return _message(request, lang, "unknown", 404)
     if normal != code:
         return redirect(f"{reverse('survey:survey', args=[normal])}?lang={lang}")
     administration = _find(code) if len(code) == services.JOIN_CODE_LENGTH else None

@@ -8,8 +8,6 @@ pd.selectors; the feedback survey itself is the measures engine (/s/CODE).
 
 from __future__ import annotations
 
-import csv
-
 import segno
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
@@ -25,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from districts import access
+from districts.csv_export import csv_response
 from districts.formtools import add_service_errors
 
 from . import charts as pd_charts
@@ -205,24 +204,20 @@ def series_attendance_csv(request, pk):
     """Attendance for the district's records (stipends, credit hours): facilitators and leaders."""
     series, _ = _series(request, pk, need="change")
     sessions, rows = pd_selectors.attendance_matrix(series)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="pd-attendance-{series.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["participant", "email", *[f"{s.date:%Y-%m-%d} {s.title}" for s in sessions], "sessions", "minutes"]
-    )
     minutes = [s.minutes for s in sessions]
-    for row in rows:
-        writer.writerow(
-            [
-                row.person.full_name,
-                row.person.email,
-                *["1" if here else "0" for here in row.present],
-                row.total,
-                sum(m for m, here in zip(minutes, row.present, strict=True) if here),
-            ]
-        )
-    return response
+    header = ["participant", "email", *[f"{s.date:%Y-%m-%d} {s.title}" for s in sessions], "sessions", "minutes"]
+    lines = [
+        [
+            row.person.full_name,
+            row.person.email,
+            *["1" if here else "0" for here in row.present],
+            row.total,
+            sum(m for m, here in zip(minutes, row.present, strict=True) if here),
+        ]
+        for row in rows
+    ]
+    # The one CSV writer: a participant named "=HYPERLINK(…)" stays text in a spreadsheet.
+    return csv_response(f"pd-attendance-{series.pk}.csv", [header, *lines])
 
 
 @require_GET

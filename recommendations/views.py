@@ -8,7 +8,6 @@ recommendations.charts.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,12 +15,12 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from districts import access
+from districts.csv_export import csv_response
 from districts.formtools import add_service_errors
 
 from . import charts as uptake_charts
@@ -353,11 +352,7 @@ def uptake_csv(request):
     access.check_recommendations(request.user, district)
     year = request.GET.get("year", "all")
     summary, _ = _summary(district, year)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="uptake-{district.slug}-{year}.csv"'
-    writer = csv.writer(response)
-    writer.writerows(uptake.csv_rows(summary))
-    return response
+    return csv_response(f"uptake-{district.slug}-{year}.csv", uptake.csv_rows(summary))
 
 
 # --- import from a CSV ------------------------------------------------------------------------

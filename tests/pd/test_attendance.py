@@ -293,7 +293,7 @@ def test_facilitators_download_attendance_with_minutes_and_participants_cannot(c
     client.force_login(personas.coach)
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["participant", "email", "2025-09-10 One", "2025-10-08 Two", "sessions", "minutes"]
     by_email = {r[1]: r for r in rows[1:]}
     assert by_email["teacher@example.org"][2:] == ["1", "1", "2", "270"]

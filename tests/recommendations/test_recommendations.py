@@ -111,7 +111,7 @@ def test_the_csv_export_has_the_dashboard_numbers(client, personas, report):
     client.force_login(personas.leader)
     r = client.get(reverse("recommendations:dashboard_csv"))
     assert r["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(r.content.decode())))
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert rows[0] == ["section", "group", "category", "count", "n", "percent"]
     assert ["uptake", "all", "Completely", "1", "2", "50"] in rows
     assert ["uptake", "all", "Not taken up", "1", "2", "50"] in rows

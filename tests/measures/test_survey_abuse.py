@@ -1,0 +1,55 @@
+"""The student survey under malformed and hostile input: never a 5xx, nothing written on a 4xx
+(property-based with hypothesis), and NUL bytes — which PostgreSQL cannot store — never reach the
+database."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from measures.models import Answer, Response
+from tests.factories import make_instrument
+
+from .conftest import answer_form, post_answers, productive_choices
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("path", ["/s/AB%00CDE", "/s/%00", "/s/AB%00CDE/thanks", "/s/?code=AB%00CD"])
+def test_a_nul_byte_in_the_code_is_a_not_found_not_a_500(client, path):
+    assert client.get(path).status_code in (200, 302, 404)
+
+
+def test_a_nul_byte_in_a_written_answer_is_dropped_not_a_500(client, personas):
+    from measures import services
+    from measures.models import Item, ItemKind
+
+    instrument = make_instrument(name="With a text item")
+    Item.objects.create(instrument=instrument, order=9, prompt_en="Why?", prompt_es="¿Por qué?", kind=ItemKind.TEXT)
+    survey = services.administration_open(
+        classroom=personas.classroom, instrument=instrument, opened_by=personas.teacher
+    )
+    token, items = answer_form(client, survey)
+    choices = productive_choices([i for i in items if i.kind != ItemKind.TEXT])
+    text_item = next(i for i in items if i.kind == ItemKind.TEXT)
+    reply = post_answers(client, survey, token, {**choices, f"i{text_item.pk}": "be\x00cause"})
+    assert reply.status_code == 303
+    assert Answer.objects.get(item=text_item).text == "because"
+
+
+hostile = st.text(alphabet=st.characters(codec="utf-8"), max_size=300) | st.sampled_from(
+    ["", "\x00", "=HYPERLINK(1)", "9" * 400, "-1", "1e9", "' OR 1=1 --", "<script>"]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(token=hostile, values=st.lists(hostile, max_size=6), lang=hostile)
+def test_any_post_gets_a_client_answer_and_a_refusal_writes_nothing(client, administration, token, values, lang):
+    before = Response.objects.count()
+    items = list(administration.instrument.items.order_by("order"))
+    data = {"token": token, "lang": lang}
+    for item, value in zip(items, values, strict=False):
+        data[f"i{item.pk}"] = value
+    reply = client.post(f"/s/{administration.code}", data)
+    assert reply.status_code < 500
+    if reply.status_code >= 400:
+        assert Response.objects.count() == before
