@@ -10,5 +10,6 @@ class MeasuresConfig(AppConfig):
 
         from . import deletion, home
 
-        home_panels.register(home.panel)
+        for panel in home.PANELS:
+            home_panels.register(panel)
         district_deletion.register(deletion.before_delete)

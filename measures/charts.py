@@ -117,7 +117,8 @@ def signal_summary(series: Series) -> str:
     if a.longest_run > a.longest_run_max:
         reasons.append(f"a run of {a.longest_run} weeks on one side of the median (limit {a.longest_run_max})")
     if a.crossings < a.crossings_min:
-        reasons.append(f"only {a.crossings} crossings of the median (at least {a.crossings_min} expected)")
+        crossed = {0: "no crossings", 1: "only 1 crossing"}.get(a.crossings, f"only {a.crossings} crossings")
+        reasons.append(f"{crossed} of the median (at least {a.crossings_min} expected)")
     return "Non-random change (Anhøj rules): " + " and ".join(reasons)
 
 
