@@ -89,7 +89,7 @@ def test_the_classroom_page_shows_run_charts_with_a_signal(client, personas, his
     page = _get(client, personas.teacher, reverse(ROOM, args=[personas.classroom.pk]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert html.count('class="chart"') == 4  # index + 3 items
+    assert html.count('data-figure="chart-') == 4  # index + 3 items (small multiples)
     assert "Non-random change (Anhøj rules)" in html  # 10 falling weeks: too few crossings / long run
     assert 'type="application/json"' in html
 
