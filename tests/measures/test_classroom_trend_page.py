@@ -16,9 +16,10 @@ from tests.measures.helpers import survey_in_week
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
+START = D(2026, 9, 7)
 
 
-def _series(values, start=D(2026, 9, 7)):
+def _series(values, start=START):
     points = tuple(
         SeriesPoint(week=start + datetime.timedelta(weeks=i), n_responses=20, n_answered=20,
                     n_productive=round(20 * v), suppressed=False)
