@@ -6,7 +6,7 @@ facilitation evidence moved.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -409,3 +409,14 @@ def practice_panel(*, user, practice):
     linked = set(practice.pd_series.values_list("pk", flat=True))
     series = [s for s in visible_series(user) if s.pk in linked] if linked else []
     return PracticePanel(template="pd/_practice_panel.html", context={"series": series}, order=10) if series else None
+
+
+# --- check-in timing ----------------------------------------------------------------------------
+
+EARLY_CHECKIN_DAYS = 1  # check-in opened further ahead than this records people at a session not yet held
+
+
+def checkin_days_early(session: PDSession, today: date) -> int:
+    """How many days before the session its check-in is open, when that is more than a day; else 0."""
+    days = (session.date - today).days
+    return days if days > EARLY_CHECKIN_DAYS else 0
