@@ -131,9 +131,17 @@ def agenda(session: PDSession, activities: list[Activity] | None = None) -> Agen
         )
         offset = end
     result = Agenda(rows=rows, planned=offset, length=session.minutes)
-    for row in rows:
-        if row.missing_goal:
-            result.warnings.append(f"Activity {row.number}, “{row.activity.title}”, has no learning goal.")
+    # One warning for every activity without its goal (not a box each): the rows are marked too.
+    goalless = [r for r in rows if r.missing_goal]
+    if len(goalless) == 1:
+        row = goalless[0]
+        result.warnings.append(f"Activity {row.number}, “{row.activity.title}”, has no learning goal.")
+    elif goalless:
+        numbers = ", ".join(str(r.number) for r in goalless[:-1]) + f" and {goalless[-1].number}"
+        result.warnings.append(
+            f"{len(goalless)} activities have no learning goal ({numbers}): "
+            "say what participants should learn from each one."
+        )
     if result.over_by:
         first = next(r for r in rows if r.overruns)
         result.warnings.append(
