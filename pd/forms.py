@@ -82,7 +82,7 @@ class SeriesForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 2}),
             "audience_schools": forms.SelectMultiple(attrs={"size": 4}),
             "facilitators": forms.CheckboxSelectMultiple,
-            "practices": forms.SelectMultiple(attrs={"size": 5}),
+            "practices": forms.CheckboxSelectMultiple,  # every option readable; no Ctrl-click
         }
         labels = {"audience_schools": "Schools"}
 

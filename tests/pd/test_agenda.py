@@ -296,3 +296,10 @@ def test_a_participant_sees_the_agenda_but_not_the_design_warnings(client, perso
     page = r.content.decode()
     assert "Watch the clip" in page and "4:20–5:10" in page
     assert "has no learning goal." not in page and "minutes over" not in page
+
+
+def test_the_series_form_offers_practices_as_a_checkbox_list(client, personas):
+    client.force_login(personas.leader)
+    html = client.get(reverse("pd:series_add")).content.decode()
+    assert 'name="practices" value=' in html and 'type="checkbox" class="form-check-input"  name="practices"' in html
+    assert '<select name="practices"' not in html
