@@ -309,7 +309,12 @@ def event_create(request, cycle_id):
     return render(
         request,
         "coaching/event_form.html",
-        {"cycle": cycle, "form": form, "kind": EventKind(kind), "kinds": EventKind.choices},
+        {
+            "cycle": cycle,
+            "form": form,
+            "kind": EventKind(kind),
+            "kinds": [c for c in EventKind.choices if c[0] != kind],
+        },
     )
 
 
