@@ -7,7 +7,7 @@ from cycles.selectors import practices_for
 from districts.formtools import ClassroomChoiceField, classroom_label
 from districts.models import Role, User
 
-from .models import CoachingCycle, CoachingEvent, CycleStatus, GroupSession, GroupSessionKind
+from .models import CoachingCycle, CoachingEvent, CycleStatus, EventKind, GroupSession, GroupSessionKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -88,6 +88,18 @@ class CycleForm(forms.ModelForm):
         return data
 
 
+EVENT_COMMON_FIELDS = ("kind", "date", "minutes", "note", "note_is_private")
+_IN_CLASS = ("lesson", "math_goals", "what_was_tried", "feedback", "next_steps", "administrations", "observations")
+EVENT_KIND_FIELDS = {
+    EventKind.PRE_CONFERENCE: ("lesson", "math_goals", "anticipated_strategies", "next_steps"),
+    EventKind.MODELING: _IN_CLASS,
+    EventKind.CO_TEACHING: _IN_CLASS,
+    EventKind.OBSERVATION: _IN_CLASS,
+    EventKind.DEBRIEF: ("lesson", "what_was_tried", "feedback", "next_steps", "administrations", "observations"),
+    EventKind.OTHER: ("lesson", "math_goals", "anticipated_strategies", *_IN_CLASS[2:]),
+}
+
+
 class EventForm(forms.ModelForm):
     class Meta:
         model = CoachingEvent
@@ -125,14 +137,21 @@ class EventForm(forms.ModelForm):
         }
         labels = {"administrations": "Linked surveys", "observations": "Linked observations", "minutes": "Minutes"}
 
-    def __init__(self, *args, administrations, observations, **kwargs):
+    def __init__(self, *args, administrations, observations, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["administrations"].queryset = administrations
-        self.fields["administrations"].label_from_instance = lambda a: (
-            f"{a.opened_at:%b %d} · {a.instrument} · {getattr(getattr(a, 'summary', None), 'n_responses', 0)} responses"
-        )
-        self.fields["observations"].queryset = observations
-        self.fields["observations"].label_from_instance = lambda o: f"{o.observed_on:%b %d} · {o.rubric}"
+        # Only the fields that belong to this kind of event: a pre-conference plans, it has tried nothing yet.
+        for name in [n for n in self.fields if n not in EVENT_COMMON_FIELDS and n not in EVENT_KIND_FIELDS[kind]]:
+            del self.fields[name]
+        self.fields["kind"].widget = forms.HiddenInput()
+        if "administrations" in self.fields:
+            self.fields["administrations"].queryset = administrations
+            self.fields["administrations"].label_from_instance = lambda a: (
+                f"{a.opened_at:%b %d} · {a.instrument} · "
+                f"{getattr(getattr(a, 'summary', None), 'n_responses', 0)} responses"
+            )
+        if "observations" in self.fields:
+            self.fields["observations"].queryset = observations
+            self.fields["observations"].label_from_instance = lambda o: f"{o.observed_on:%b %d} · {o.rubric}"
 
 
 class GroupSessionForm(forms.ModelForm):

@@ -373,6 +373,9 @@ _SHORT = {
 }
 
 
+_LONG = dict(EventKind.choices)
+
+
 def classroom_markers(*, classroom, since: date | None = None, until: date | None = None) -> list[Marker]:
     """Coaching events in cycles that work in this classroom (or with its teacher, no class named).
 
@@ -387,7 +390,12 @@ def classroom_markers(*, classroom, since: date | None = None, until: date | Non
     if until:
         events = events.filter(date__lte=until)
     rows = events.values_list("date", "kind")
-    return [Marker(day=day, label=_SHORT.get(kind, "Coaching"), kind="coaching") for day, kind in rows]
+    return [
+        Marker(
+            day=day, label=_SHORT.get(kind, "Coaching"), kind="coaching", detail=f"Coaching: {_LONG.get(kind, kind)}"
+        )
+        for day, kind in rows
+    ]
 
 
 def coachees(user: User) -> QuerySet[User]:

@@ -258,7 +258,7 @@ def cycle_edit(request, cycle_id):
     return render(request, "coaching/cycle_form.html", {"cycle": cycle, "form": form})
 
 
-def _event_form(request, cycle, *, instance=None, initial=None):
+def _event_form(request, cycle, *, kind, instance=None, initial=None):
     administrations = (
         services.cycle_administrations(cycle)
         .filter(closed_at__isnull=False)
@@ -276,13 +276,18 @@ def _event_form(request, cycle, *, instance=None, initial=None):
         .select_related("instrument", "summary")
         .order_by("-opened_at"),
         observations=services.cycle_observations(cycle).select_related("rubric"),
+        kind=kind,
     )
 
 
-def _event_data(form) -> dict:
+def _event_data(form, instance=None) -> dict:
+    """The form's fields for the service; evidence links a kind's form does not show are kept as they are."""
     data = dict(form.cleaned_data)
-    data["administrations"] = list(data["administrations"])
-    data["observations"] = list(data["observations"])
+    for name in ("administrations", "observations"):
+        if name in data:
+            data[name] = list(data[name])
+        else:
+            data[name] = list(getattr(instance, name).all()) if instance is not None else []
     return data
 
 
@@ -292,7 +297,7 @@ def event_create(request, cycle_id):
     kind = request.GET.get("kind")
     if kind not in EventKind.values:
         kind = selectors.suggest_next(list(cycle.events.values_list("kind", flat=True))).kinds[0]
-    form = _event_form(request, cycle, initial={"kind": kind})
+    form = _event_form(request, cycle, kind=kind, initial={"kind": kind})
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_log(cycle=cycle, by=request.user, **_event_data(form))
@@ -301,7 +306,16 @@ def event_create(request, cycle_id):
         else:
             messages.success(request, f"{event.get_kind_display()} logged.")
             return redirect(cycle)
-    return render(request, "coaching/event_form.html", {"cycle": cycle, "form": form, "kind": EventKind(kind)})
+    return render(
+        request,
+        "coaching/event_form.html",
+        {
+            "cycle": cycle,
+            "form": form,
+            "kind": EventKind(kind),
+            "kinds": [c for c in EventKind.choices if c[0] != kind],
+        },
+    )
 
 
 def _event(request, event_id):
@@ -315,10 +329,10 @@ def _event(request, event_id):
 @require_http_methods(["GET", "POST"])
 def event_edit(request, event_id):
     event = _event(request, event_id)
-    form = _event_form(request, event.cycle, instance=event)
+    form = _event_form(request, event.cycle, kind=event.kind, instance=event)
     if request.method == "POST" and form.is_valid():
         try:
-            services.event_update(event=event, **_event_data(form))
+            services.event_update(event=event, **_event_data(form, event))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -90,6 +90,9 @@ def render(boxes: Sequence[Box], arrows: Sequence[tuple[int, int]], *, title: st
             continue
         sx, sy, sw, sh = places[source]
         tx, ty, tw, th = places[target]
+        if tx == sx:  # the same column: a loop out into the gap beside it, never across the boxes or off the page
+            arrow_parts.append(_same_column(sx, sw, sy + sh / 2, ty + th / 2, last=sx + sw >= width - MARGIN - 1))
+            continue
         x1, y1 = (sx + sw, sy + sh / 2) if tx > sx else (sx, sy + sh / 2)
         x2, y2 = (tx, ty + th / 2) if tx > sx else (tx + tw, ty + th / 2)
         bend = max(abs(x2 - x1) / 2, 30)
@@ -130,6 +133,20 @@ def render(boxes: Sequence[Box], arrows: Sequence[tuple[int, int]], *, title: st
         '<defs><marker id="arrowhead" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#495057"/></marker></defs>'
         '<rect width="100%" height="100%" fill="#ffffff"/>' + "".join(arrow_parts + parts + band_parts) + "</svg>"
+    )
+
+
+def _same_column(x: float, w: float, y1: float, y2: float, *, last: bool) -> str:
+    """An arrow between two boxes of one column: out of one box's side and into the other's, bulging
+    into the gap between columns (to the left for the last column, whose right side is the page edge).
+    A cubic curve reaches 3/4 of its control points' offset: GAP * 0.8 keeps it inside the gap."""
+    bulge = GAP * 0.8
+    edge, sign = (x, -1) if last else (x + w, 1)
+    c = edge + sign * bulge
+    tip = edge + sign * 4  # the arrowhead ends on the box's edge
+    return (
+        f'<path d="M{edge:.0f},{y1:.0f} C{c:.0f},{y1:.0f} {c:.0f},{y2:.0f} {tip:.0f},{y2:.0f}" fill="none" '
+        'stroke="#495057" stroke-width="1.4" marker-end="url(#arrowhead)" class="arrow-same-column"/>'
     )
 
 

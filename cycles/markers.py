@@ -22,7 +22,6 @@ def classroom_markers(*, classroom, since: date | None = None, until: date | Non
         cycles = cycles.filter(start__lte=until)
     found = []
     for cycle in cycles.distinct().order_by("start"):
-        short = cycle.title if len(cycle.title) <= 28 else cycle.title[:27] + "…"
-        found.append(Marker(cycle.start, f"▶ {short}", "cycle"))
-        found.append(Marker(cycle.end, "■ end", "cycle"))
+        found.append(Marker(cycle.start, "▶ cycle", "cycle", detail=f"Cycle starts: {cycle.title}"))
+        found.append(Marker(cycle.end, "■ end", "cycle", detail=f"Cycle ends: {cycle.title}"))
     return [m for m in found if (since is None or m.day >= since) and (until is None or m.day <= until)]

@@ -12,8 +12,10 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 from django.db.models import Q, QuerySet
+from django.urls import Resolver404, resolve
 
 from districts import access
 from districts.formtools import classroom_label, grouped_by_school
@@ -198,6 +200,23 @@ def measure_label(link: MeasureLink) -> str:
         item = instrument.items.filter(order=link.item_order).first()
         what = f"item {link.item_order}" + (f": {item.prompt_en}" if item else "")
     return f"{instrument.name} ({what}) · {scope_label(link.scope, link.scope_id)}"
+
+
+def measure_short_label(link: MeasureLink) -> str:
+    """'Whole-class discussion, index' or '…, item 3': what a linked outcome is measured by."""
+    instrument = Instrument.objects.filter(lineage=link.lineage).order_by("-is_current", "-version").first()
+    name = instrument.name if instrument is not None else "a deleted instrument"
+    return f"{name}, {'index' if not link.item_order else f'item {link.item_order}'}"
+
+
+def arrow_defaults(elements: Sequence) -> dict:
+    """The arrow form's first guess: from the first box to the first box of a later column (else the
+    next box), so the form never starts with the same box at both ends."""
+    if len(elements) < 2:
+        return {}
+    source = elements[0]
+    target = next((e for e in elements[1:] if e.kind != source.kind), elements[1])
+    return {"source": source.pk, "target": target.pk}
 
 
 def scope_label(scope: str, scope_id: int) -> str:
@@ -422,3 +441,43 @@ def practices_for(districts) -> QuerySet:
     if isinstance(districts, District | int):
         districts = [districts]
     return Practice.objects.filter(Q(district=None) | Q(district__in=districts))
+
+
+# --- data links -------------------------------------------------------------------------------
+
+# This site's pages a priority links to, by URL name: the words a reader sees instead of the address.
+_PAGE_NAMES = {
+    "measures:index": "Measures",
+    "measures:district": "District survey trends",
+    "measures:school": "School survey trends",
+    "measures:classroom": "Classroom survey trend",
+    "recommendations:dashboard": "Recommendation uptake dashboard",
+    "recommendations:index": "Feedback reports",
+}
+
+
+def link_labels(links: list[str]) -> list[tuple[str, str]]:
+    """(text, address) for each data link: a page of this site by its name (and the school or
+    district it is about), another site by its host and the last part of its path."""
+    return [(_link_label(url), url) for url in links]
+
+
+def _link_label(url: str) -> str:
+    parts = urlsplit(url)
+    if not parts.netloc:
+        try:
+            match = resolve(parts.path)
+        except Resolver404:
+            return parts.path
+        name = _PAGE_NAMES.get(match.view_name)
+        if name is None:
+            return parts.path
+        if match.view_name == "measures:district":
+            district = District.objects.filter(pk=match.kwargs.get("district_id")).first()
+            return f"{name}: {district}" if district else name
+        if match.view_name == "measures:school":
+            school = School.objects.filter(pk=match.kwargs.get("school_id")).first()
+            return f"{name}: {school}" if school else name
+        return name
+    last = [p for p in parts.path.split("/") if p]
+    return parts.netloc.removeprefix("www.") + (f" · {last[-1]}" if last else "")

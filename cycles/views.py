@@ -185,6 +185,7 @@ def priority_detail(request, pk):
             "priority": priority,
             "whys": [(step, WhyForm(instance=step, prefix=f"why{step.pk}")) for step in whys],
             "root_cause": whys[-1] if whys else None,
+            "data_links": selectors.link_labels(priority.links),
             "why_form": WhyForm(),
             "may_change": may_change,
             "practices": priority.practices.all(),
@@ -302,12 +303,15 @@ def logic_model(request, pk):
     }
     if model is not None:
         elements = _by_column(model.elements.select_related("measure"))
+        for e in elements:
+            link = getattr(e, "measure", None) if e.is_outcome else None
+            e.measure_name = selectors.measure_short_label(link) if link is not None else ""
         context.update(
             svg=mark_safe(_diagram(request, model, inline=True)),  # built from escaped text in cycles.diagram
             elements=elements,
             arrows=model.arrows.select_related("source", "target"),
             element_form=ElementForm(),
-            arrow_form=ArrowForm(elements=elements),
+            arrow_form=ArrowForm(elements=elements, initial=selectors.arrow_defaults(elements)),
             outcomes=[e for e in elements if e.is_outcome],
         )
     return render(request, "cycles/logic_model.html", context)

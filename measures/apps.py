@@ -12,5 +12,6 @@ class MeasuresConfig(AppConfig):
         # process (web, worker, eager), never importing the tasks module themselves.
         from . import deletion, home, tasks  # noqa: F401
 
-        home_panels.register(home.panel)
+        for panel in home.PANELS:
+            home_panels.register(panel)
         district_deletion.register(deletion.before_delete)

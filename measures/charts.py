@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 
 from .aggregation import AdministrationResults, Series
 from .markers import Marker
@@ -25,10 +26,74 @@ LAYOUT = dict(
 )
 
 
-def run_chart_spec(series: Series, *, title: str | None = None, markers: Sequence[Marker] = ()) -> dict:
+MARKER_ROWS = 3  # marker labels stack in at most this many rows above the plot
+MARKER_ROW_PX = 15
+
+
+def marker_rows(markers: Sequence[Marker], *, span_days: int, fraction: float) -> list[int]:
+    """The label row of each marker (sorted by day): a label moves up a row while the one before it
+    in that row is closer than `fraction` of the axis, so labels of close dates do not overlap."""
+    gap = max(1, round(span_days * fraction))
+    last: dict[int, object] = {}
+    rows = []
+    for i, m in enumerate(markers):
+        row = next((r for r in range(MARKER_ROWS) if r not in last or (m.day - last[r]).days >= gap), i % MARKER_ROWS)
+        last[row] = m.day
+        rows.append(row)
+    return rows
+
+
+def _marker_layout(markers: Sequence[Marker], x_range: tuple[date, date] | None, *, compact: bool):
+    """Dotted lines at each marked date, short labels staggered above the plot, full text on hover."""
+    markers = sorted(markers, key=lambda m: m.day)
+    if x_range is not None:
+        lo, hi = x_range
+    elif markers:
+        lo, hi = markers[0].day, markers[-1].day
+    else:
+        return [], [], 0
+    span = max(1, (hi - lo).days)
+    rows = marker_rows(markers, span_days=span, fraction=0.16 if compact else 0.09)
+    shapes, annotations = [], []
+    for m, row in zip(markers, rows, strict=True):
+        colour = MARKER_COLOURS.get(m.kind, MARKER_COLOURS["cycle"])
+        shapes.append(
+            {"type": "line", "xref": "x", "yref": "paper", "x0": m.day.isoformat(), "x1": m.day.isoformat(),
+             "y0": 0, "y1": 1, "line": {"color": colour, "dash": "dot"}}
+        )  # fmt: skip
+        # Labels in the right quarter hang to the left of their line, so none runs off the chart.
+        right = (m.day - lo).days > 0.75 * span
+        annotations.append(
+            {
+                "x": m.day.isoformat(),
+                "y": 1,
+                "xref": "x",
+                "yref": "paper",
+                "text": m.label,
+                "hovertext": f"{m.detail or m.label} ({m.day:%b %-d})",
+                "showarrow": False,
+                "xanchor": "right" if right else "left",
+                "yanchor": "bottom",
+                "yshift": 2 + MARKER_ROW_PX * row,
+                "font": {"size": 11, "color": colour},
+            }
+        )
+    return shapes, annotations, (max(rows) + 1 if rows else 0)
+
+
+def run_chart_spec(
+    series: Series,
+    *,
+    title: str | None = None,
+    markers: Sequence[Marker] = (),
+    x_range: tuple[date, date] | None = None,
+    compact: bool = False,
+) -> dict:
     """Weekly productive share with its median; a non-random pattern (Anhøj rules) is called out.
 
-    Built as a plain dict: plotly's validating Figure classes cost ~20 ms a chart, this ~0.1 ms.
+    `x_range` gives charts of one page one shared time axis; `compact` draws a small multiple (no
+    axis titles or legend: the card around it says what it shows). Built as a plain dict: plotly's
+    validating Figure classes cost ~20 ms a chart, this ~0.1 ms.
     """
     a = series.analysis
     signal = a.runs_signal
@@ -42,7 +107,7 @@ def run_chart_spec(series: Series, *, title: str | None = None, markers: Sequenc
             "mode": "lines+markers",
             "name": "% productive",
             "line": {"color": ORANGE if signal else BLUE, "width": 2},
-            "marker": {"size": 8, "symbol": "diamond" if signal else "circle"},
+            "marker": {"size": 6 if compact else 8, "symbol": "diamond" if signal else "circle"},
             "text": [
                 f"n = {p.n_responses}" if not p.suppressed else (p.reason or f"fewer than {series.min_n} responses")
                 for p in series.points
@@ -63,47 +128,49 @@ def run_chart_spec(series: Series, *, title: str | None = None, markers: Sequenc
                 "hoverinfo": "skip",
             }
         )
-    layout = {
-        **LAYOUT,
-        "yaxis": {
-            "title": {"text": "% productive answers"},
-            "range": [0, 105],
-            "ticksuffix": "%",
-            "gridcolor": GRID,
-        },
-        "xaxis": {"title": {"text": "Week"}, "tickformat": "%b %d", "type": "date", "gridcolor": GRID},
-        "shapes": [
-            {
-                "type": "line",
-                "xref": "x",
-                "yref": "paper",
-                "x0": m.day.isoformat(),
-                "x1": m.day.isoformat(),
-                "y0": 0,
-                "y1": 1,
-                "line": {"color": MARKER_COLOURS.get(m.kind, MARKER_COLOURS["cycle"]), "dash": "dot"},
-            }
-            for m in markers
-        ],
-        "annotations": [
-            {
-                "x": m.day.isoformat(),
-                "y": 1,
-                "xref": "x",
-                "yref": "paper",
-                "text": m.label,
-                "showarrow": False,
-                "yanchor": "bottom",
-                "font": {"size": 11, "color": MARKER_COLOURS.get(m.kind, MARKER_COLOURS["cycle"])},
-            }
-            for m in markers
-        ],
-    }
+    days = [p.week for p in series.points] + [m.day for m in markers]
+    span = x_range or ((min(days), max(days)) if days else None)
+    shapes, annotations, label_rows = _marker_layout(markers, span, compact=compact)
+    top = 8 + MARKER_ROW_PX * label_rows + (4 if label_rows else 0)
+    xaxis = {"tickformat": "%b %d", "type": "date", "gridcolor": GRID}
+    if x_range is not None:
+        xaxis["range"] = [(x_range[0] - timedelta(days=3)).isoformat(), (x_range[1] + timedelta(days=3)).isoformat()]
+    yaxis = {"range": [0, 105], "ticksuffix": "%", "gridcolor": GRID}
+    if compact:
+        layout = {
+            **LAYOUT,
+            "height": 190 + top,
+            "margin": {"l": 44, "r": 12, "t": top, "b": 28},
+            "showlegend": False,
+            "yaxis": {**yaxis, "nticks": 4},
+            "xaxis": {**xaxis, "nticks": 5},
+        }
+    else:
+        layout = {
+            **LAYOUT,
+            "yaxis": {**yaxis, "title": {"text": "% productive answers"}},
+            "xaxis": {**xaxis, "title": {"text": "Week"}},
+        }
+    layout["shapes"] = shapes
+    layout["annotations"] = annotations
     if title:
         layout["title"] = {"text": f"{title}<br><sup>{signal_summary(series)}</sup>", "x": 0, "font": {"size": 15}}
-    else:
-        layout["margin"] = {"l": 50, "r": 20, "t": 20, "b": 40}
+        layout["margin"] = {**layout["margin"], "t": max(50, top + 40)}
+    elif not compact:
+        layout["margin"] = {"l": 50, "r": 20, "t": max(20, top), "b": 40}
     return {"data": data, "layout": layout}
+
+
+def signal_brief(series: Series) -> str:
+    """The run chart's verdict in a few words, for a one-line summary."""
+    a = series.analysis
+    if not a.n_useful:
+        return "not enough data yet"
+    if not a.runs_signal:
+        return "no signal"
+    if a.longest_run > a.longest_run_max:
+        return f"signal: a run of {a.longest_run} weeks on one side of the median"
+    return f"signal: {'1 crossing' if a.crossings == 1 else f'{a.crossings} crossings'} of the median"
 
 
 def signal_summary(series: Series) -> str:
@@ -117,7 +184,8 @@ def signal_summary(series: Series) -> str:
     if a.longest_run > a.longest_run_max:
         reasons.append(f"a run of {a.longest_run} weeks on one side of the median (limit {a.longest_run_max})")
     if a.crossings < a.crossings_min:
-        reasons.append(f"only {a.crossings} crossings of the median (at least {a.crossings_min} expected)")
+        crossed = {0: "no crossings", 1: "only 1 crossing"}.get(a.crossings, f"only {a.crossings} crossings")
+        reasons.append(f"{crossed} of the median (at least {a.crossings_min} expected)")
     return "Non-random change (Anhøj rules): " + " and ".join(reasons)
 
 

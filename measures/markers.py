@@ -12,8 +12,9 @@ from datetime import date
 @dataclass(frozen=True)
 class Marker:
     day: date
-    label: str
+    label: str  # short: it is drawn on the chart ("PD", "▶ cycle", "Modeling")
     kind: str  # "cycle", "coaching", ...
+    detail: str = ""  # the full text, on hover and in the page's key of marks
 
 
 Provider = Callable[..., list[Marker]]

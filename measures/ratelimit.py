@@ -4,6 +4,7 @@ A whole school can share one IP address: 35 students answering in the same minut
 through. A cache failure never blocks a student (the limit fails open and is logged).
 """
 
+import hashlib
 import logging
 import time
 
@@ -13,7 +14,10 @@ log = logging.getLogger(__name__)
 
 
 def allow(key: str, limit: int, window: int = 60) -> bool:
-    bucket = f"rl:{key}:{int(time.time() // window)}"
+    # Keys carry what a client sent (a token): hashed, so every key is short, printable and safe
+    # for any cache backend whatever bytes arrive.
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    bucket = f"rl:{digest}:{int(time.time() // window)}"
     try:
         if cache.add(bucket, 1, timeout=window + 5):
             return True

@@ -80,28 +80,46 @@ def _trend_context(request, *, scope: str, scope_id: int, min_n: int, classroom=
     marks = markers.for_classroom(classroom, since=since, until=until) if classroom is not None else []
     orders = [item_order] if item_order != aggregation.INDEX else [aggregation.INDEX] + [o for o, _ in items]
     labels = dict(items)
-    for order in orders:
-        series = publication.trend(
-            request.user,
-            scope=scope,
-            scope_id=scope_id,
-            lineage=chosen.lineage,
-            item_order=order,
-            since=since,
-            until=until,
-            plan=plan,
+    found = [
+        (
+            order,
+            publication.trend(
+                request.user,
+                scope=scope,
+                scope_id=scope_id,
+                lineage=chosen.lineage,
+                item_order=order,
+                since=since,
+                until=until,
+                plan=plan,
+            ),
         )
+        for order in orders
+    ]
+    # One time axis for every chart of the page, so weeks and marks line up from chart to chart.
+    days = [p.week for _, series in found for p in series.points] + [m.day for m in marks]
+    x_range = (min(days), max(days)) if days else None
+    small = classroom is not None and len(found) > 1  # the classroom page: items as small multiples
+    for order, series in found:
         title = "Overall: share of productive answers" if order == aggregation.INDEX else f"{order}. {labels[order]}"
+        a = series.analysis
         context["charts"].append(
             {
                 "id": f"chart-{order}",
                 "title": title,
                 "summary": charts.signal_summary(series),
-                "figure": charts.run_chart_spec(series, markers=marks),
+                "brief": charts.signal_brief(series),
+                "signal": a.runs_signal,
+                "median": None if a.center is None else round(100 * a.center),
+                "index": order == aggregation.INDEX,
+                "figure": charts.run_chart_spec(
+                    series, markers=marks, x_range=x_range, compact=small and order != aggregation.INDEX
+                ),
                 "points": series.points,
                 "min_n": min_n,
             }
         )
+    context["marks"] = marks
     return context
 
 

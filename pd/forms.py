@@ -82,7 +82,7 @@ class SeriesForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 2}),
             "audience_schools": forms.SelectMultiple(attrs={"size": 4}),
             "facilitators": forms.CheckboxSelectMultiple,
-            "practices": forms.SelectMultiple(attrs={"size": 5}),
+            "practices": forms.CheckboxSelectMultiple,  # every option readable; no Ctrl-click
         }
         labels = {"audience_schools": "Schools"}
 
@@ -174,6 +174,9 @@ class ActivityForm(forms.ModelForm):
             a.title if a.session_id == session.pk else f"{a.session.date:%b %-d} · {a.title}"
         )
         self.fields["builds_on_activity"].help_text = "An earlier activity of this session or of the series."
+        # Each activity has its own learning goal (seed 004): the form asks for it, not the agenda afterwards.
+        self.fields["learning_goal"].required = True
+        self.fields["learning_goal"].help_text = "What should participants learn from this activity?"
         goals = SessionGoal.objects.filter(
             Q(session=session) | Q(session__series=session.series, session__date__lt=session.date)
         ).select_related("session")

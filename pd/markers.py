@@ -25,6 +25,5 @@ def pd_markers(*, classroom, since: date | None = None, until: date | None = Non
         marks = marks.filter(session__date__lte=until)
     found = []
     for day, title in marks.values_list("session__date", "session__title").order_by("session__date"):
-        short = title if len(title) <= 24 else title[:23] + "…"
-        found.append(Marker(day, f"PD: {short}", "pd"))
+        found.append(Marker(day, "PD", "pd", detail=f"PD session: {title}"))
     return found

@@ -6,7 +6,7 @@ facilitation evidence moved.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -131,9 +131,17 @@ def agenda(session: PDSession, activities: list[Activity] | None = None) -> Agen
         )
         offset = end
     result = Agenda(rows=rows, planned=offset, length=session.minutes)
-    for row in rows:
-        if row.missing_goal:
-            result.warnings.append(f"Activity {row.number}, “{row.activity.title}”, has no learning goal.")
+    # One warning for every activity without its goal (not a box each): the rows are marked too.
+    goalless = [r for r in rows if r.missing_goal]
+    if len(goalless) == 1:
+        row = goalless[0]
+        result.warnings.append(f"Activity {row.number}, “{row.activity.title}”, has no learning goal.")
+    elif goalless:
+        numbers = ", ".join(str(r.number) for r in goalless[:-1]) + f" and {goalless[-1].number}"
+        result.warnings.append(
+            f"{len(goalless)} activities have no learning goal ({numbers}): "
+            "say what participants should learn from each one."
+        )
     if result.over_by:
         first = next(r for r in rows if r.overruns)
         result.warnings.append(
@@ -391,3 +399,14 @@ def practice_panel(*, user, practice):
     linked = set(practice.pd_series.values_list("pk", flat=True))
     series = [s for s in visible_series(user) if s.pk in linked] if linked else []
     return PracticePanel(template="pd/_practice_panel.html", context={"series": series}, order=10) if series else None
+
+
+# --- check-in timing ----------------------------------------------------------------------------
+
+EARLY_CHECKIN_DAYS = 1  # check-in opened further ahead than this records people at a session not yet held
+
+
+def checkin_days_early(session: PDSession, today: date) -> int:
+    """How many days before the session its check-in is open, when that is more than a day; else 0."""
+    days = (session.date - today).days
+    return days if days > EARLY_CHECKIN_DAYS else 0

@@ -444,6 +444,7 @@ def checkin_present(request, pk):
         is_open=session.checkin_open(),
         closes_at=session.checkin_closes_at,
         count_url=reverse("pd:checkin_count", args=[session.pk]),
+        early_days=pd_selectors.checkin_days_early(session, timezone.localdate()) if session.checkin_open() else 0,
     )
 
 

@@ -60,7 +60,7 @@ class RecommendationForm(forms.ModelForm):
             "uptake_evidence": forms.Textarea(attrs={"rows": 2}),
             "implementation_evidence": forms.Textarea(attrs={"rows": 2}),
             "priorities": forms.SelectMultiple(attrs={"size": 5}),
-            "practices": forms.SelectMultiple(attrs={"size": 6}),
+            "practices": forms.CheckboxSelectMultiple,  # every option readable; no Ctrl-click
             "cycles": forms.SelectMultiple(attrs={"size": 5}),
         }
 
@@ -71,8 +71,9 @@ class RecommendationForm(forms.ModelForm):
         self.fields["cycles"].queryset = ImprovementCycle.objects.filter(
             district=district, scope__in=["school", "district", "network"]
         )
-        for name in ("priorities", "practices", "cycles"):
+        for name in ("priorities", "cycles"):
             self.fields[name].help_text = "What carries it out (Ctrl/⌘ for several)."
+        self.fields["practices"].help_text = "What carries it out: tick every practice that applies."
         for name in FACTORS:
             self.fields[name].widget = forms.RadioSelect(choices=self.fields[name].choices)
             self.fields[name].required = False

@@ -6,9 +6,12 @@ district and school year: the latest report of that year, or a new "Imported fee
 YYYY–YY". Findings are matched by text within that report, recommendations by finding and text,
 so importing the same file again creates nothing new (matched rows are updated in place).
 
-Columns (any order, case-insensitive; extra columns are ignored): finding, recommendation, area,
-uptake (complete / partial / none / empty = not yet known), implementation (successful / partial /
-unsuccessful / empty = not assessed) and the six factors (yes / no / empty = unknown).
+Columns (any order, case-insensitive; extra columns are ignored): finding, recommendation, area
+(its short name or its label, as people write them: "teacher PD", "Teacher collaboration",
+"supports for struggling students"; case, spaces and punctuation do not matter), uptake (complete /
+partial / none / empty = not yet known), implementation (successful / partial / unsuccessful /
+empty = not assessed) and the six factors (yes / no / empty = unknown). The factor columns may be
+left out: a missing column means unknown for a new recommendation, and leaves a known value alone.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from .models import (
 )
 
 COLUMNS = ("finding", "recommendation", "area", "uptake", "implementation", *FACTORS)
+REQUIRED = COLUMNS[:5]
 UPTAKE_VALUES = {"complete": Uptake.COMPLETE, "partial": Uptake.PARTIAL, "none": Uptake.NONE, "": Uptake.UNKNOWN}
 IMPLEMENTATION_VALUES = {
     "successful": Implementation.SUCCESSFUL,
@@ -41,10 +45,18 @@ IMPLEMENTATION_VALUES = {
     "": Implementation.NOT_ASSESSED,
 }
 FACTOR_VALUES = {"yes": "yes", "no": "no", "": ""}
-# An area is given by its key (teacher_pd) or its label (Teacher professional development).
+
+
+def name_key(text: str) -> str:
+    """'Teacher PD', 'teacher_pd' and 'teacher-pd.' all read as 'teacherpd'."""
+    return re.sub(r"[^0-9a-z]+", "", text.casefold())
+
+
+# An area is given by its short name (teacher_pd, "teacher PD") or its label ("Teacher professional
+# development"), in any case, spacing and punctuation.
 AREA_VALUES = {
-    **{label.lower(): value for value, label in RecommendationArea.choices},
-    **{value: value for value in RecommendationArea.values},
+    **{name_key(label): value for value, label in RecommendationArea.choices},
+    **{name_key(value): value for value in RecommendationArea.values},
 }
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -125,7 +137,7 @@ def parse(data: bytes | str) -> tuple[list[Row], list[RowError]]:
     errors: list[RowError] = []
     seen: dict[tuple[str, str], int] = {}
     try:
-        for line, cells in csvread.rows(data, required=COLUMNS, max_bytes=MAX_BYTES):
+        for line, cells in csvread.rows(data, required=REQUIRED, optional=FACTORS, max_bytes=MAX_BYTES):
             row, problems = _check(line, cells)
             if row is not None:
                 key = (row.finding, row.recommendation)
@@ -160,7 +172,7 @@ def _check(line: int, cells: dict[str, str]) -> tuple[Row | None, list[str]]:
         return value
 
     area_raw = cells["area"]
-    area = AREA_VALUES.get(area_raw.lower())
+    area = AREA_VALUES.get(name_key(area_raw))
     if not area_raw:
         problems.append("area is empty")
     elif area is None:
@@ -169,7 +181,7 @@ def _check(line: int, cells: dict[str, str]) -> tuple[Row | None, list[str]]:
     implementation = pick("implementation", IMPLEMENTATION_VALUES)
     if implementation and cells["uptake"].lower() in UPTAKE_VALUES and uptake not in (Uptake.COMPLETE, Uptake.PARTIAL):
         problems.append(f"implementation given but uptake is {uptake or 'empty'}")
-    factors = {name: pick(name, FACTOR_VALUES) for name in FACTORS}
+    factors = {name: pick(name, FACTOR_VALUES) for name in FACTORS if name in cells}  # a missing column: unknown
     row = None
     if finding and text:
         values = {"area": area or "", "uptake": uptake, "implementation": implementation, **factors}

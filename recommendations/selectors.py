@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
 from districts.models import District
 
 from . import uptake
-from .models import FACTORS, Recommendation, RecommendationArea
+from .models import FACTORS, FeedbackReport, Recommendation, RecommendationArea
 
 
 def recommendation_summary(district: District, year: int | None = None) -> tuple[uptake.Summary, list[int]]:
@@ -28,3 +33,43 @@ def recommendation_summary(district: District, year: int | None = None) -> tuple
         for r in rows
     ]
     return uptake.summarize(recs, areas=RecommendationArea.choices, factors=FACTORS), years
+
+
+# --- the yearly cycle calendar ----------------------------------------------------------------
+
+
+@dataclass
+class Phase:
+    name: str
+    due: str
+    start: date
+    end: date
+    state: str  # done / now / upcoming
+
+
+def calendar(year: int, today: date) -> list[Phase]:
+    """The four phases of the feedback cycle for the school year starting in `year` (seed 003)."""
+    phases = [
+        ("Document the district's improvement strategies", "Notes on the plan and its strategies",
+         date(year, 10, 1), date(year, 10, 31)),
+        ("Document how they play out in schools and classrooms", "Interviews and observations",
+         date(year + 1, 1, 1), date(year + 1, 3, 31)),
+        ("Analyze and write the feedback report", "The report: findings and recommendations",
+         date(year + 1, 2, 1), date(year + 1, 5, 31)),
+        ("Discuss the report with district leaders", "The meeting; then uptake into next year's plan",
+         date(year + 1, 5, 1), date(year + 1, 5, 31)),
+    ]  # fmt: skip
+    return [
+        Phase(name, due, start, end, "done" if end < today else "now" if start <= today else "upcoming")
+        for name, due, start, end in phases
+    ]
+
+
+def report_status(report: FeedbackReport, n_recs: int, n_known: int) -> str:
+    if n_recs and n_known == n_recs:
+        return "Uptake recorded"
+    if report.meeting_on and report.meeting_on <= timezone.localdate():
+        return "Discussed — uptake to record" if n_recs else "Discussed"
+    if report.delivered_on:
+        return "Delivered"
+    return "Being written"

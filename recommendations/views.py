@@ -8,9 +8,6 @@ recommendations.charts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -28,6 +25,7 @@ from . import importer as recommendation_import
 from . import selectors, services, uptake
 from .forms import FindingForm, RecommendationForm, ReportForm
 from .models import FACTORS, FeedbackReport, Finding, Recommendation, Uptake
+from .selectors import calendar, report_status
 
 # --- helpers --------------------------------------------------------------------------------
 
@@ -59,46 +57,6 @@ def _recommendation(request, pk, *, need="view") -> Recommendation:
 
 def _year_label(year: int) -> str:
     return f"{year}–{str(year + 1)[2:]}"
-
-
-# --- the yearly cycle calendar ----------------------------------------------------------------
-
-
-@dataclass
-class Phase:
-    name: str
-    due: str
-    start: date
-    end: date
-    state: str  # done / now / upcoming
-
-
-def calendar(year: int, today: date) -> list[Phase]:
-    """The four phases of the feedback cycle for the school year starting in `year` (seed 003)."""
-    phases = [
-        ("Document the district's improvement strategies", "Notes on the plan and its strategies",
-         date(year, 10, 1), date(year, 10, 31)),
-        ("Document how they play out in schools and classrooms", "Interviews and observations",
-         date(year + 1, 1, 1), date(year + 1, 3, 31)),
-        ("Analyze and write the feedback report", "The report: findings and recommendations",
-         date(year + 1, 2, 1), date(year + 1, 5, 31)),
-        ("Discuss the report with district leaders", "The meeting; then uptake into next year's plan",
-         date(year + 1, 5, 1), date(year + 1, 5, 31)),
-    ]  # fmt: skip
-    return [
-        Phase(name, due, start, end, "done" if end < today else "now" if start <= today else "upcoming")
-        for name, due, start, end in phases
-    ]
-
-
-def report_status(report: FeedbackReport, n_recs: int, n_known: int) -> str:
-    if n_recs and n_known == n_recs:
-        return "Uptake recorded"
-    if report.meeting_on and report.meeting_on <= timezone.localdate():
-        return "Discussed — uptake to record" if n_recs else "Discussed"
-    if report.delivered_on:
-        return "Delivered"
-    return "Being written"
 
 
 # --- reports --------------------------------------------------------------------------------

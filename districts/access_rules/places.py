@@ -85,6 +85,11 @@ def schools_with_aggregates(user: User) -> QuerySet[School]:
     )
 
 
+def principal_schools(user: User) -> QuerySet[School]:
+    """The schools the user leads as principal (their home page's school pulse)."""
+    return School.objects.filter(pk__in=_grants(user).principal_of).select_related("district")
+
+
 def may_see_school_aggregates(user: User, school: School) -> bool:
     g = _grants(user)
     return school.district_id in g.leader_of | g.shared_partner_of or school.pk in g.principal_of | g.coach_schools

@@ -57,4 +57,24 @@ def test_the_cycle_page_offers_the_suggested_kind_and_the_event_form_defaults_to
     assert f"?kind={OBS}" in page
 
     form = client.get(f"/coaching/cycles/{cycle.pk}/events/new/").content.decode()
-    assert f'value="{OBS}" selected' in form
+    assert f'type="hidden" name="kind" value="{OBS}"' in form
+
+
+def test_the_event_form_shows_the_fields_of_its_kind(client, personas):
+    from coaching.models import EventKind
+    from tests.coaching.factories import start_cycle
+
+    cycle = start_cycle(personas)
+    client.force_login(personas.coach)
+    url = f"/coaching/cycles/{cycle.pk}/events/new/"
+    pre = client.get(url, {"kind": EventKind.PRE_CONFERENCE}).content.decode()
+    assert 'name="anticipated_strategies"' in pre and 'name="what_was_tried"' not in pre
+    assert 'name="feedback"' not in pre and 'name="administrations"' not in pre
+    seen = client.get(url, {"kind": EventKind.OBSERVATION}).content.decode()
+    assert 'name="what_was_tried"' in seen and 'name="feedback"' in seen and 'name="anticipated_strategies"' not in seen
+    r = client.post(
+        f"{url}?kind={EventKind.PRE_CONFERENCE}",
+        {"kind": EventKind.PRE_CONFERENCE, "date": "2026-10-01", "anticipated_strategies": "Counting on."},
+    )
+    assert r.status_code == 302
+    assert cycle.events.get().anticipated_strategies == "Counting on."

@@ -26,9 +26,9 @@ def test_a_classroom_gets_the_start_and_end_of_its_cycles(personas):
     CycleFactory(classroom=personas.other_classroom, start=D(2026, 1, 5), end=D(2026, 1, 30))
     CycleFactory(classroom=personas.classroom, status=CycleStatus.ABANDONED)
     found = markers.for_classroom(personas.classroom)
-    assert [(m.day, m.label, m.kind) for m in found if m.kind == "cycle"] == [
-        (cycle.start, "▶ Talk moves", "cycle"),
-        (cycle.end, "■ end", "cycle"),
+    assert [(m.day, m.label, m.kind, m.detail) for m in found if m.kind == "cycle"] == [
+        (cycle.start, "▶ cycle", "cycle", "Cycle starts: Talk moves"),
+        (cycle.end, "■ end", "cycle", "Cycle ends: Talk moves"),
     ]
 
 
@@ -57,7 +57,7 @@ def test_the_classroom_run_chart_shows_the_cycle(client, personas, instrument):
     CycleFactory(classroom=personas.classroom, title="Sentence starters", start=today - datetime.timedelta(weeks=3))
     client.force_login(personas.teacher)
     html = client.get(reverse("measures:classroom", args=[personas.classroom.pk])).content.decode()
-    assert "Sentence starters" in html  # the marker label, inside the figure JSON
+    assert "Cycle starts: Sentence starters" in html  # the marker's full text: on hover and in the key
 
 
 def test_a_classroom_run_chart_marks_the_teacher_pd_sessions_its_teacher_attended(personas):
@@ -73,7 +73,7 @@ def test_a_classroom_run_chart_marks_the_teacher_pd_sessions_its_teacher_attende
     Attendance.objects.create(session=other, user=personas.other_teacher, method="code")
 
     assert pd_markers in markers._providers
-    found = [(m.day, m.label) for m in markers.for_classroom(personas.classroom) if m.kind == "pd"]
-    assert found == [(D(2026, 1, 14), "PD: Pressing on ideas")]  # not the leaders' PD, not a colleague's
+    found = [(m.day, m.label, m.detail) for m in markers.for_classroom(personas.classroom) if m.kind == "pd"]
+    assert found == [(D(2026, 1, 14), "PD", "PD session: Pressing on ideas")]  # not the leaders' PD, not a colleague's
     assert pd_markers(classroom=personas.classroom, since=D(2026, 1, 15)) == []
     assert pd_markers(classroom=personas.other_classroom) != []

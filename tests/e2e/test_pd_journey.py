@@ -91,7 +91,7 @@ def test_a_leader_designs_runs_and_reviews_a_pd_session(page, browser, live_serv
     page.get_by_role("link", name="Start a PD series").first.click()
     assert_accessible(page)
     page.get_by_label("Title").fill("Grade 7 summary discussions")
-    page.get_by_label("Grades").fill("7")
+    page.get_by_label("Grades", exact=True).fill("7")
     page.get_by_label("Coach (coach)").check()
     page.get_by_label("Long-term goals for teachers' learning").fill(
         "Understand the logic of the lessons\nLead productive summary discussions"

@@ -89,7 +89,7 @@ def test_the_classroom_page_shows_run_charts_with_a_signal(client, personas, his
     page = _get(client, personas.teacher, reverse(ROOM, args=[personas.classroom.pk]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert html.count('class="chart"') == 4  # index + 3 items
+    assert html.count('data-figure="chart-') == 4  # index + 3 items (small multiples)
     assert "Non-random change (Anhøj rules)" in html  # 10 falling weeks: too few crossings / long run
     assert 'type="application/json"' in html
 
@@ -169,6 +169,7 @@ def test_a_teacher_starts_a_survey_and_presents_it(client, personas, instrument)
     assert reply["Location"] == reverse("measures:administration_present", args=[survey.pk])
     page = client.get(reply["Location"]).content.decode()
     assert survey.code in page and "<svg" in page and f"/s/{survey.code}" in page
+    assert f'<h1 class="h3 mb-1">{instrument.name} <span class="text-muted fw-normal">· {personas.classroom}' in page
     assert client.get(reverse("measures:administration_count", args=[survey.pk])).json() == {"count": 0, "open": True}
 
 

@@ -75,6 +75,29 @@ def test_an_activity_without_a_learning_goal_is_named_in_a_warning(session):
     assert result.warnings == ["Activity 2, “Watch the clip”, has no learning goal."]
 
 
+def test_five_activities_without_a_goal_make_one_warning_not_five(client, personas, session):
+    for n in range(5):
+        add(session, f"Step {n}", 5, goal="")
+    result = pd_selectors.agenda(session)
+    assert result.warnings == [
+        "5 activities have no learning goal (1, 2, 3, 4 and 5): say what participants should learn from each one."
+    ]
+    client.force_login(personas.leader)
+    page = client.get(reverse("pd:session", args=[session.pk])).content.decode()
+    assert page.count('class="alert alert-warning') == 1
+
+
+def test_the_activity_form_asks_for_a_learning_goal(client, personas, session):
+    client.force_login(personas.leader)
+    url = reverse("pd:activity_add", args=[session.pk])
+    assert "What should participants learn from this activity?" in client.get(url).content.decode()
+    r = client.post(url, {"title": "Solve", "kind": "other", "minutes": 10, "learning_goal": "  "})
+    assert r.status_code == 200 and not session.activities.exists()
+    assert r.context["form"].errors["learning_goal"]
+    r = client.post(url, {"title": "Solve", "kind": "other", "minutes": 10, "learning_goal": "Notice strategies."})
+    assert r.status_code == 302 and session.activities.get().learning_goal == "Notice strategies."
+
+
 def test_an_overrun_is_warned_with_minutes_over_and_the_first_activity_over(session):
     add(session, "Solve the task", 20)
     add(session, "Analyze student work", 30)
@@ -273,3 +296,10 @@ def test_a_participant_sees_the_agenda_but_not_the_design_warnings(client, perso
     page = r.content.decode()
     assert "Watch the clip" in page and "4:20–5:10" in page
     assert "has no learning goal." not in page and "minutes over" not in page
+
+
+def test_the_series_form_offers_practices_as_a_checkbox_list(client, personas):
+    client.force_login(personas.leader)
+    html = client.get(reverse("pd:series_add")).content.decode()
+    assert 'name="practices" value=' in html and 'type="checkbox" class="form-check-input"  name="practices"' in html
+    assert '<select name="practices"' not in html

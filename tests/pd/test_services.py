@@ -203,7 +203,8 @@ def test_a_service_refusal_redisplays_the_activity_form(client, personas, sessio
 
     monkeypatch.setattr(pd_services, "activity_add", refuse)
     client.force_login(personas.coach)
-    r = client.post(reverse("pd:activity_add", args=[session.pk]), {"title": "Solve", "kind": "solve", "minutes": 10})
+    data = {"title": "Solve", "kind": "solve", "minutes": 10, "learning_goal": "Notice strategies."}
+    r = client.post(reverse("pd:activity_add", args=[session.pk]), data)
     assert r.status_code == 200
     assert r.context["form"].non_field_errors() == ["The agenda is locked."]
     assert not session.activities.exists()

@@ -221,3 +221,57 @@ def test_an_upload_with_bad_rows_shows_them_all(client, personas):
     assert "Nothing was imported." in page
     assert "unknown area &#x27;x&#x27;" in page and "implementation given but uptake is none" in page
     assert not FeedbackReport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("written", "area"),
+    [
+        ("teacher PD", "teacher_pd"),
+        ("Teacher-PD.", "teacher_pd"),
+        ("teacher collaboration", "collaboration"),
+        ("TEACHER  COLLABORATION", "collaboration"),
+        ("supports for struggling students", "struggling_students"),
+        ("Supports for struggling-students", "struggling_students"),
+        ("struggling students", "struggling_students"),
+        ("teacher professional development", "teacher_pd"),
+    ],
+)
+def test_areas_are_read_as_people_write_them(personas, written, area):
+    data = f"finding,recommendation,area,uptake,implementation\nF.,R.,{written},,\n"
+    result = import_recommendations(district=personas.district, school_year=2025, data=data)
+    assert result.ok, result.errors
+    assert Recommendation.objects.get(text="R.").area == area
+
+
+def test_an_unknown_area_is_still_refused(personas):
+    data = "finding,recommendation,area,uptake,implementation\nF.,R.,teacher happiness,,\n"
+    result = import_recommendations(district=personas.district, school_year=2025, data=data)
+    assert not result.ok and "unknown area 'teacher happiness'" in result.errors[0].reason
+
+
+def test_a_file_without_the_factor_columns_is_accepted_and_they_mean_unknown(personas):
+    data = "finding,recommendation,area,uptake,implementation\nF.,R.,coaching,complete,successful\n"
+    result = import_recommendations(district=personas.district, school_year=2025, data=data)
+    assert result.ok, result.errors
+    rec = Recommendation.objects.get(text="R.")
+    assert (rec.uptake, rec.implementation, rec.aligned_with_priorities, rec.math_department) == (
+        "complete", "successful", "", "",
+    )  # fmt: skip
+
+
+def test_a_file_without_the_factor_columns_leaves_known_factors_alone(personas):
+    import_recommendations(district=personas.district, school_year=2025, data=GOOD)
+    data = (
+        "finding,recommendation,area,uptake,implementation\n"
+        "Coaching is uneven.,Focus coaching on discourse.,coaching,complete,partial\n"
+    )
+    result = import_recommendations(district=personas.district, school_year=2025, data=data)
+    assert result.ok and result.recommendations.updated == 1
+    rec = Recommendation.objects.get(text="Focus coaching on discourse.")
+    assert (rec.implementation, rec.aligned_with_priorities, rec.math_department) == ("partial", "yes", "yes")
+
+
+def test_a_file_without_the_uptake_column_is_still_refused(personas):
+    data = "finding,recommendation,area,implementation\nF.,R.,coaching,\n"
+    result = import_recommendations(district=personas.district, school_year=2025, data=data)
+    assert not result.ok and "Missing column(s): uptake" in result.errors[0].reason

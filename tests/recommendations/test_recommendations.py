@@ -122,3 +122,11 @@ def test_the_list_shows_the_yearly_calendar_and_report_status(client, personas, 
     r = client.get(reverse("recommendations:index"))
     assert b"Analyze and write the feedback report" in r.content
     assert b"Uptake recorded" in r.content
+
+
+def test_the_recommendation_form_offers_practices_as_a_checkbox_list(client, personas, report):
+    client.force_login(personas.leader)
+    finding = report.findings.first()
+    html = client.get(reverse("recommendations:recommendation_add", args=[finding.pk])).content.decode()
+    assert 'name="practices" value=' in html and 'type="checkbox" class="form-check-input"  name="practices"' in html
+    assert '<select name="practices"' not in html
