@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from . import deletion
+from . import deletion, services
 from .models import Classroom, CoachAssignment, District, Membership, School, User
 
 
@@ -95,6 +95,14 @@ class DistrictAdmin(DeletesThroughServiceMixin, admin.ModelAdmin):
     list_filter = ["share_with_partners"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        wanted = obj.min_group_size
+        super().save_model(request, obj, form, change)
+        if change and "min_group_size" in form.changed_data:
+            # Through the service: the trends counted with the old minimum are rebuilt.
+            District.objects.filter(pk=obj.pk).update(min_group_size=form.initial["min_group_size"])
+            services.district_min_group_size_set(district=obj, min_group_size=wanted)
 
 
 @admin.register(School)

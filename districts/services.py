@@ -142,3 +142,30 @@ def classroom_sharing_set(*, classroom: Classroom, coach: bool, principal: bool,
     classroom.share_with_coach, classroom.share_with_principal, classroom.share_with_leaders = coach, principal, leaders
     classroom.save(update_fields=["share_with_coach", "share_with_principal", "share_with_leaders"])
     return classroom
+
+
+# --- the district's minimum group size --------------------------------------------------------
+
+# Apps that keep numbers built with the minimum (measures' trend roll-ups) register here in their
+# AppConfig.ready(); `districts` imports no other app.
+_min_group_size_listeners: list = []
+
+
+def on_min_group_size_change(listener) -> None:
+    """`listener(*, district_id)` runs after the district's minimum group size changed."""
+    if listener not in _min_group_size_listeners:
+        _min_group_size_listeners.append(listener)
+
+
+def district_min_group_size_set(*, district: District, min_group_size: int) -> District:
+    """Change the minimum and rebuild what was counted with the old one, in one transaction: a
+    survey that reached 10 must stop counting at once when the district asks for 12."""
+    with transaction.atomic():
+        changed = District.objects.filter(pk=district.pk).exclude(min_group_size=min_group_size).exists()
+        district.min_group_size = min_group_size
+        district.full_clean()
+        district.save(update_fields=["min_group_size"])
+        if changed:
+            for listener in _min_group_size_listeners:
+                listener(district_id=district.pk)
+    return district

@@ -90,6 +90,14 @@ def refresh_administrations(administration_ids: Iterable[int]) -> None:
             _rebuild_trends(keys)
 
 
+def rebuild_district(*, district_id: int) -> None:
+    """Recount one district's surveys and trends (after its minimum group size changed: the trend
+    roll-ups leave out surveys and items below it)."""
+    ids = list(Administration.objects.filter(district_id=district_id).values_list("pk", flat=True))
+    for chunk in _chunks(ids, 2000):
+        refresh_administrations(chunk)
+
+
 def rebuild_all() -> None:
     """Recount everything from the raw answers (after a bulk import, or to repair)."""
     with transaction.atomic():

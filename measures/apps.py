@@ -10,8 +10,9 @@ class MeasuresConfig(AppConfig):
 
         # The tasks register with Celery here, so services can publish them by name in every
         # process (web, worker, eager), never importing the tasks module themselves.
-        from . import deletion, home, tasks  # noqa: F401
+        from . import aggregation, deletion, home, tasks  # noqa: F401
 
         for panel in home.PANELS:
             home_panels.register(panel)
         district_deletion.register(deletion.before_delete)
+        district_services.on_min_group_size_change(aggregation.rebuild_district)

@@ -1,5 +1,7 @@
 """The publication layer's weekly decisions (measures.publication.decide_week), on plain rows."""
 
+import pytest
+
 from measures.publication import (
     CLASSROOM,
     COMPLEMENT,
@@ -66,3 +68,21 @@ def test_unseen_classrooms_are_never_published_alone():
     assert (CLASSROOM, 2) not in nodes and (CLASSROOM, 3) not in nodes  # never a figure of their own
     # Grade 6 minus the seen classroom leaves two unseen teachers: withheld.
     assert nodes[(GRADE, (1, "6"))].reason == FEW_TEACHERS
+
+
+@pytest.mark.django_db
+def test_raising_the_minimum_takes_surveys_out_of_the_trends_at_once(personas, instrument):
+    """A survey of 11 counts at a minimum of 10 and in no trend once the district asks for 12."""
+
+    from districts import services
+    from measures import aggregation
+    from measures.models import TrendPoint
+    from tests.measures.helpers import survey_in_week
+
+    survey_in_week(personas.classroom, instrument, 0, productive=6, unproductive=5)
+    aggregation.rebuild_all()
+    assert TrendPoint.objects.filter(district_id=personas.district.pk).exists()
+    services.district_min_group_size_set(district=personas.district, min_group_size=12)
+    assert not TrendPoint.objects.filter(district_id=personas.district.pk).exists()
+    services.district_min_group_size_set(district=personas.district, min_group_size=10)
+    assert TrendPoint.objects.filter(district_id=personas.district.pk).exists()
