@@ -19,6 +19,7 @@ from .instruments import (
     ItemSpec,
     OptionSpec,
     item_problems,
+    language_problems,
     shape_problems,
     spec_of,
 )
@@ -197,6 +198,20 @@ def _item_initial(item: ItemSpec) -> dict:
     return initial
 
 
+def _keep_more_languages(spec: InstrumentSpec, current: InstrumentSpec) -> None:
+    """This form edits English and Spanish: the wording in further languages stays as it was,
+    item by item (by id) and answer by position; the languages page edits it."""
+    spec.languages, spec.more_names = list(current.languages), dict(current.more_names)
+    before = {item.item_id: item for item in current.items}
+    for item in spec.items:
+        was = before.get(item.item_id)
+        if was is None:
+            continue
+        item.more = dict(was.more)
+        for option, old in zip(item.options, was.options, strict=False):
+            option.more = dict(old.more)
+
+
 class InstrumentEditor:
     """The instrument form and its item forms, validated together (the item rules need the audience)."""
 
@@ -211,6 +226,7 @@ class InstrumentEditor:
         why_required: bool = False,
     ):
         initial, items_initial = None, []
+        self.current = spec_of(instrument) if instrument is not None else None
         if instrument is not None:
             spec = spec_of(instrument)
             initial = {f: getattr(spec, f) for f in ("name", "name_es", "kind", "audience", "description")}
@@ -238,7 +254,8 @@ class InstrumentEditor:
         items_ok = self.items.is_valid()
         if not (form_ok and items_ok):
             return False
-        self.shape_errors = shape_problems(self.spec())
+        spec = self.spec()
+        self.shape_errors = shape_problems(spec) + language_problems(spec)
         return not self.shape_errors
 
     def _kept_forms(self) -> list[ItemForm]:
@@ -252,7 +269,7 @@ class InstrumentEditor:
 
     def spec(self) -> InstrumentSpec:
         d = self.form.cleaned_data
-        return InstrumentSpec(
+        spec = InstrumentSpec(
             name=d["name"].strip(),
             name_es=d["name_es"].strip(),
             description=d["description"].strip(),
@@ -260,6 +277,9 @@ class InstrumentEditor:
             audience=d["audience"],
             items=[form.spec() for form in self._kept_forms()],
         )
+        if self.current is not None:
+            _keep_more_languages(spec, self.current)
+        return spec
 
     @property
     def why(self) -> str:

@@ -16,7 +16,8 @@ from districts import access
 
 from . import instruments as lib
 from .instrument_forms import AdaptForm, InstrumentEditor
-from .survey_text import TEXT
+from .survey_languages import is_rtl, language_links, pick_language
+from .survey_views import survey_questions
 
 
 def _led_districts(request) -> list:
@@ -44,12 +45,16 @@ def instrument_list(request):
 @login_required
 def instrument_detail(request, pk: int):
     instrument = lib.get_instrument(request.user, pk)
-    lang = "es" if request.GET.get("lang") == "es" else "en"
+    items = lib.items_of(instrument)
+    lang = pick_language(request, instrument.languages) if "lang" in request.GET else "en"
     context = {
         "instrument": instrument,
-        "items": lib.items_of(instrument),
+        "items": items,
         "lang": lang,
-        "text": TEXT[lang],
+        "rtl": is_rtl(lang),
+        "preview_languages": language_links(instrument.languages, current=""),
+        "preview_name": instrument.display_name(lang),
+        "preview_questions": survey_questions(items, lang),
         "current": lib.current_version(instrument),
         "may_change": access.may_change_library_entry(request.user, instrument.district_id),
         "may_adapt": instrument.district_id is None and access.is_district_leader(request.user),
