@@ -7,7 +7,10 @@ offers a few blank items; blank rows are ignored.
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
+from django.utils.translation import get_language_info
 
 from districts.models import District
 
@@ -298,3 +301,83 @@ class AdaptForm(DistrictChoiceMixin, forms.Form):
     def __init__(self, *args, districts: list[District] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_district(districts)
+
+
+class LanguageForm(forms.Form):
+    """The instrument's wording in one further language (Vietnamese, Arabic, Chinese…): a name, every
+    prompt and every answer. English and Spanish are edited in the instrument form itself."""
+
+    code = forms.CharField(
+        max_length=10,
+        label="Language code",
+        help_text="As browsers name it: vi (Vietnamese), ar (Arabic), zh-hans (Chinese), so (Somali)…",
+    )
+    name = forms.CharField(max_length=200, required=False, label="Name of the survey in this language")
+    remove = forms.BooleanField(required=False, label="Stop offering this language")
+    why = forms.CharField(max_length=500, label="Why (kept in the instrument's log)")
+
+    def __init__(self, data=None, *, spec: InstrumentSpec, code: str = ""):
+        initial = {"code": code, "name": spec.more_names.get(code, "")}
+        super().__init__(data, initial=initial)
+        self.spec = spec
+        for n, item in enumerate(spec.items, start=1):
+            field = f"item{n}"
+            self.fields[field] = forms.CharField(
+                max_length=500, required=False, label=f"{n}. {item.prompt_en}", initial=item.more.get(code, "")
+            )
+            if item.kind != ItemKind.TEXT:
+                for m, option in enumerate(item.options, start=1):
+                    option_field = f"item{n}_opt{m}"
+                    self.fields[option_field] = forms.CharField(
+                        max_length=300,
+                        required=False,
+                        label=f"Answer: {option.label_en}",
+                        initial=option.more.get(code, ""),
+                    )
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip().lower()
+        if code in ("en", "es"):
+            raise forms.ValidationError("English and Spanish are edited in the instrument form.")
+        try:
+            get_language_info(code)
+        except KeyError:
+            raise forms.ValidationError("Not a language code this site knows (try vi, ar, zh-hans, so, ht…).") from None
+        return code
+
+    def clean(self):
+        data = super().clean()
+        if data.get("remove"):
+            return data
+        for name in self.fields:
+            if name.startswith("item") and not (data.get(name) or "").strip():
+                self.add_error(name, "Give the wording in this language: students who choose it read only it.")
+        if not (data.get("name") or "").strip():
+            self.add_error("name", "Give the survey's name in this language.")
+        return data
+
+    def changed_spec(self) -> InstrumentSpec:
+        """The instrument's spec with this language's wording set (or removed)."""
+        d = self.cleaned_data
+        code, spec = d["code"], copy.deepcopy(self.spec)
+        if d["remove"]:
+            spec.languages = [c for c in spec.languages if c != code]
+            spec.more_names.pop(code, None)
+            for item in spec.items:
+                item.more.pop(code, None)
+                for option in item.options:
+                    option.more.pop(code, None)
+            return spec
+        if code not in spec.languages:
+            spec.languages = [*spec.languages, code]
+        spec.more_names[code] = d["name"].strip()
+        for n, item in enumerate(spec.items, start=1):
+            item.more[code] = d[f"item{n}"].strip()
+            if item.kind != ItemKind.TEXT:
+                for m, option in enumerate(item.options, start=1):
+                    option.more[code] = d[f"item{n}_opt{m}"].strip()
+        return spec
+
+    @property
+    def reason(self) -> str:
+        return self.cleaned_data["why"].strip()
