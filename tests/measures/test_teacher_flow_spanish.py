@@ -94,3 +94,19 @@ def test_the_login_page_is_wholly_spanish(client, db):
 def test_the_login_page_stays_english_for_an_english_browser(client, db):
     html = _html(client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"))
     assert "Log in to PD Cycles" in html and "Password" in html and "Contraseña" not in html
+
+
+def test_the_error_pages_answer_in_spanish(teacher_client, settings):
+    settings.DEBUG = False
+    reply = teacher_client.get("/no/such/page/", **SPANISH)
+    assert reply.status_code == 404
+    html = reply.content.decode()
+    _assert_spanish_page(html)
+    assert "Página no encontrada" in html and "Page not found" not in html and "Go to the home page" not in html
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("es"):
+        page = render_to_string("500.html")
+    assert '<html lang="es">' in page and "Algo salió mal" in page and "Something went wrong" not in page
