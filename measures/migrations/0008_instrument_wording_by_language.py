@@ -82,6 +82,12 @@ class Migration(migrations.Migration):
             field=models.CharField(default="en", max_length=10),
         ),
         migrations.RunPython(_to_texts, _from_texts),
+        # A default, so that migrating back can add the columns again to rows that exist.
+        migrations.AlterField(
+            model_name="instrument", name="name_es", field=models.CharField(max_length=200, blank=True, default="")
+        ),
+        migrations.AlterField(model_name="item", name="prompt_es", field=models.CharField(max_length=500, default="")),
+        migrations.AlterField(model_name="option", name="label_es", field=models.CharField(max_length=300, default="")),
         migrations.RemoveField(
             model_name="instrument",
             name="name_es",
