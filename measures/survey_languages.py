@@ -28,6 +28,20 @@ def pick_language(request, languages: tuple[str, ...] | list[str] | None = None)
     return languages[0]
 
 
+def interface_language(language: str) -> str:
+    """The language our own words are shown in: the student's, when the site is translated into it.
+
+    An instrument may be worded in a language the interface is not (yet) translated into; its
+    buttons and hints then stay in the site's default language, tagged as such."""
+    return language if language in interface_languages() else settings.LANGUAGE_CODE
+
+
+def foreign_attrs(language: str) -> str:
+    """HTML attributes for our words on a page in `language`: empty when they are in it."""
+    ui = interface_language(language)
+    return "" if ui == language else f' lang="{ui}" dir="{"rtl" if is_rtl(ui) else "ltr"}"'
+
+
 def is_rtl(language: str) -> bool:
     try:
         return bool(get_language_info(language)["bidi"])

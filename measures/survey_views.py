@@ -28,7 +28,14 @@ from django.views.decorators.http import require_http_methods
 
 from . import ratelimit, services
 from .models import Administration, Audience, Item, Option
-from .survey_languages import interface_languages, is_rtl, language_links, pick_language
+from .survey_languages import (
+    foreign_attrs,
+    interface_language,
+    interface_languages,
+    is_rtl,
+    language_links,
+    pick_language,
+)
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +50,10 @@ def _page(request, template, lang, status=200, *, languages=None, **context):
     context.update(
         lang=lang,
         rtl=is_rtl(lang),
+        ui=mark_safe(foreign_attrs(lang)),  # our own constant attributes, no user input
         switch=language_links(languages or interface_languages(), lang),
     )
-    with translation.override(lang):
+    with translation.override(interface_language(lang)):
         return render(request, f"survey/{template}.html", context, status=status)
 
 
@@ -185,8 +193,10 @@ def _blank_questions_html(administration, lang) -> str:
     if hit is not None and now - hit[0] < _ITEMS_TTL:
         return hit[1]
     questions = _questions(_items(administration), lang, {}, {})
-    with translation.override(lang):
-        html = render_to_string("survey/survey.html#questions", {"questions": questions})
+    with translation.override(interface_language(lang)):
+        html = render_to_string(
+            "survey/survey.html#questions", {"questions": questions, "ui": mark_safe(foreign_attrs(lang))}
+        )
     if len(_html_cache) > 512:
         _html_cache.clear()
     _html_cache[key] = (now, mark_safe(html))  # our own template rendered it, escaped

@@ -129,3 +129,15 @@ def test_a_language_the_instrument_does_not_list_is_not_served(client, administr
 def test_the_browser_preference_picks_the_first_language_the_instrument_has(rf, header, expected):
     request = rf.get("/s/", HTTP_ACCEPT_LANGUAGE=header)
     assert pick_language(request, ["en", "es", "vi"]) == expected
+
+
+def test_our_words_on_a_page_in_an_untranslated_language_say_which_language_they_are(client, administration):
+    """Vietnamese wording, but no Vietnamese interface catalog yet: the buttons and hints are English
+    and tagged so (screen readers switch voice, bidi isolates them); a Spanish page needs no tag."""
+    _add_vietnamese(administration.instrument)
+    _, html = _page(client, f"/s/{administration.code}?lang=vi")
+    assert '<p class="intro" lang="en" dir="ltr">' in html
+    assert '<button type="submit" class="send" lang="en" dir="ltr">' in html
+    assert '<span class="req" lang="en" dir="ltr">' in html
+    _, spanish = _page(client, f"/s/{administration.code}?lang=es")
+    assert 'lang="en" dir="ltr"' not in spanish and '<p class="intro">' in spanish
