@@ -46,7 +46,8 @@ _ANSWER_FIELD = re.compile(r"i[0-9]{1,12}")
 
 
 def _page(request, template, lang, status=200, *, languages=None, **context):
-    """A survey page rendered wholly in `lang`: gettext for our words, the instrument's data for its own."""
+    """A survey page in `lang`: gettext for our words (tagged when the interface is not translated
+    into `lang`), the instrument's data for its own."""
     context.update(
         lang=lang,
         rtl=is_rtl(lang),
