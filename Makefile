@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test venv dev-venv lint lock migrate seed worker beat bench clean
+.PHONY: run test venv dev-venv lint lock migrate seed worker beat bench messages clean
 
 $(VENV)/.python-ok:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' || \
@@ -56,6 +56,12 @@ beat: venv
 
 bench: dev-venv
 	$(PY) bench/measures.py
+
+# After marking or changing an interface string: update locale/*/LC_MESSAGES/django.po, translate
+# the new entries, run this again to compile the .mo files, and commit both (needs GNU gettext).
+messages: venv
+	DEBUG=1 $(PY) manage.py makemessages --all --ignore=tests --ignore=bench --ignore=docs --no-obsolete
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -1,20 +1,21 @@
 """Navigation by role: which sections a signed-in person sees in the top bar."""
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from . import access
 from .models import Role
 
 # (label, url name, roles that see it; None = everyone signed in)
 _SECTIONS = [
-    ("Home", "home", None),
-    ("Priorities", "cycles:priorities", {Role.DISTRICT_LEADER, Role.PRINCIPAL, Role.PARTNER}),
-    ("Cycles", "cycles:index", None),
-    ("PD", "pd:index", None),
-    ("Coaching", "coaching:index", {Role.COACH, Role.TEACHER, Role.PRINCIPAL}),
-    ("Measures", "measures:index", None),
-    ("Recommendations", "recommendations:index", {Role.DISTRICT_LEADER, Role.PARTNER, Role.PRINCIPAL, Role.COACH}),
-    ("People", "districts:people", {Role.DISTRICT_LEADER}),
+    (_("Home"), "home", None),
+    (_("Priorities"), "cycles:priorities", {Role.DISTRICT_LEADER, Role.PRINCIPAL, Role.PARTNER}),
+    (_("Cycles"), "cycles:index", None),
+    (_("PD"), "pd:index", None),
+    (_("Coaching"), "coaching:index", {Role.COACH, Role.TEACHER, Role.PRINCIPAL}),
+    (_("Measures"), "measures:index", None),
+    (_("Recommendations"), "recommendations:index", {Role.DISTRICT_LEADER, Role.PARTNER, Role.PRINCIPAL, Role.COACH}),
+    (_("People"), "districts:people", {Role.DISTRICT_LEADER}),
 ]
 
 

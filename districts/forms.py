@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .models import District, Role, User
 
@@ -92,3 +94,11 @@ class RosterUploadForm(forms.Form):
 
     def contents(self) -> dict[str, bytes]:
         return {upload.name: upload.read() for upload in self.cleaned_data["files"]}
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with its e-mail field named in the reader's language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Email")

@@ -37,14 +37,14 @@ class ReadOnlyAdminMixin:
 
 class ItemInline(admin.TabularInline):
     model = Item
-    fields = ["order", "prompt_en", "prompt_es", "kind", "required"]
+    fields = ["order", "prompt_en", "texts", "kind", "required"]
     extra = 0
     show_change_link = True
 
 
 class OptionInline(admin.TabularInline):
     model = Option
-    fields = ["order", "label_en", "label_es", "value", "productive"]
+    fields = ["order", "label_en", "texts", "value", "productive"]
     extra = 0
 
 
@@ -52,7 +52,7 @@ class OptionInline(admin.TabularInline):
 class InstrumentAdmin(admin.ModelAdmin):
     list_display = ["name", "version", "district", "kind", "audience", "is_current", "created_at"]
     list_filter = ["kind", "audience", "is_current", ("district", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["name", "name_es", "lineage"]
+    search_fields = ["name", "lineage"]
     list_select_related = ["district"]
     raw_id_fields = ["adapted_from"]
     readonly_fields = ["lineage", "created_at"]
@@ -63,7 +63,7 @@ class InstrumentAdmin(admin.ModelAdmin):
 class ItemAdmin(admin.ModelAdmin):
     list_display = ["__str__", "instrument", "kind", "required"]
     list_filter = ["kind"]
-    search_fields = ["prompt_en", "prompt_es", "instrument__name"]
+    search_fields = ["prompt_en", "instrument__name"]
     list_select_related = ["instrument"]
     raw_id_fields = ["instrument"]
     inlines = [OptionInline]

@@ -7,6 +7,7 @@ class MeasuresConfig(AppConfig):
     def ready(self):
         from districts import deletion as district_deletion
         from districts import home as home_panels
+        from districts import services as district_services
 
         # The tasks register with Celery here, so services can publish them by name in every
         # process (web, worker, eager), never importing the tasks module themselves.

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from .aggregation import AdministrationResults, Series
 from .markers import Marker
 
@@ -105,11 +108,13 @@ def run_chart_spec(
             "x": x,
             "y": [None if p.value is None else round(100 * p.value, 1) for p in series.points],
             "mode": "lines+markers",
-            "name": "% productive",
+            "name": _("% productive"),
             "line": {"color": ORANGE if signal else BLUE, "width": 2},
             "marker": {"size": 6 if compact else 8, "symbol": "diamond" if signal else "circle"},
             "text": [
-                f"n = {p.n_responses}" if not p.suppressed else (p.reason or f"fewer than {series.min_n} responses")
+                f"n = {p.n_responses}"
+                if not p.suppressed
+                else (p.reason or _("fewer than %(n)s responses") % {"n": series.min_n})
                 for p in series.points
             ],
             "hovertemplate": "%{x|%b %d}: %{y}%<br>%{text}<extra></extra>",
@@ -123,7 +128,7 @@ def run_chart_spec(
                 "x": [shown[0].week.isoformat(), shown[-1].week.isoformat()],
                 "y": [round(100 * a.center, 1)] * 2,
                 "mode": "lines",
-                "name": f"median {100 * a.center:.0f}%",
+                "name": _("median %(percent)s%%") % {"percent": f"{100 * a.center:.0f}"},
                 "line": {"color": GREY, "dash": "dash"},
                 "hoverinfo": "skip",
             }
@@ -177,16 +182,30 @@ def signal_summary(series: Series) -> str:
     """A sentence saying whether the run chart shows non-random change, and why."""
     a = series.analysis
     if not a.n_useful:
-        return "Not enough data yet"
+        return _("Not enough data yet")
     if not a.runs_signal:
-        return "No non-random change yet (Anhøj rules)"
+        return _("No non-random change yet (Anhøj rules)")
     reasons = []
     if a.longest_run > a.longest_run_max:
-        reasons.append(f"a run of {a.longest_run} weeks on one side of the median (limit {a.longest_run_max})")
+        reasons.append(
+            _("a run of %(weeks)s weeks on one side of the median (limit %(limit)s)")
+            % {"weeks": a.longest_run, "limit": a.longest_run_max}
+        )
     if a.crossings < a.crossings_min:
-        crossed = {0: "no crossings", 1: "only 1 crossing"}.get(a.crossings, f"only {a.crossings} crossings")
-        reasons.append(f"{crossed} of the median (at least {a.crossings_min} expected)")
-    return "Non-random change (Anhøj rules): " + " and ".join(reasons)
+        if a.crossings == 0:
+            reasons.append(
+                _("no crossings of the median (at least %(expected)s expected)") % {"expected": a.crossings_min}
+            )
+        else:
+            reasons.append(
+                ngettext(
+                    "only %(n)s crossing of the median (at least %(expected)s expected)",
+                    "only %(n)s crossings of the median (at least %(expected)s expected)",
+                    a.crossings,
+                )
+                % {"n": a.crossings, "expected": a.crossings_min}
+            )
+    return _("Non-random change (Anhøj rules): %(reasons)s") % {"reasons": _(" and ").join(reasons)}
 
 
 def distribution_chart(results: AdministrationResults, *, item_index: int) -> dict:

@@ -1,6 +1,8 @@
 """Forms for starting a survey, sharing results and filtering dashboards."""
 
 from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from .instruments import instrument_labels, student_instruments_for
 from .models import Instrument
@@ -17,14 +19,16 @@ class InstrumentChoiceField(forms.ModelChoiceField):
 
 
 class StartSurveyForm(forms.Form):
-    instrument = InstrumentChoiceField(queryset=Instrument.objects.none(), empty_label=None)
+    instrument = InstrumentChoiceField(queryset=Instrument.objects.none(), empty_label=None, label=_("Instrument"))
     minutes = forms.IntegerField(
         min_value=3,
         max_value=120,
         initial=DEFAULT_OPEN_MINUTES,
-        label="Close automatically after (minutes)",
+        label=_("Close automatically after (minutes)"),
     )
-    lesson_note = forms.CharField(max_length=200, required=False, label="Lesson or task (optional, for your own notes)")
+    lesson_note = forms.CharField(
+        max_length=200, required=False, label=_("Lesson or task (optional, for your own notes)")
+    )
 
     def __init__(self, *args, district, default=None, continues=False, **kwargs):
         """`default`: the instrument pre-selected (measures.instruments.default_student_instrument);
@@ -32,13 +36,13 @@ class StartSurveyForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["instrument"]
         field.queryset = student_instruments_for(district)
-        field.labels = instrument_labels(field.queryset)
+        field.labels = instrument_labels(field.queryset, get_language() or "en")
         if default is not None:
             self.initial.setdefault("instrument", default.pk)
             field.help_text = (
-                "The survey this class answered last: keep it and the class's run chart continues."
+                _("The survey this class answered last: keep it and the class's run chart continues.")
                 if continues
-                else "The survey with the most weeks of data in your district."
+                else _("The survey with the most weeks of data in your district.")
             )
 
 
@@ -67,21 +71,21 @@ class TrendFilterForm(forms.Form):
         coerce=int, required=False, empty_value=0, widget=forms.Select(attrs={"class": "form-select"})
     )
     since = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}), label="From"
+        required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}), label=_("From")
     )
     until = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}), label="To"
+        required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}), label=_("To")
     )
 
     def __init__(self, *args, instruments, items=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["instrument"].choices = [(str(i.lineage), i.name) for i in instruments]
-        self.fields["item"].choices = [(0, "Overall index (all items)")] + [
+        self.fields["instrument"].choices = [(str(i.lineage), i.display_name(get_language())) for i in instruments]
+        self.fields["item"].choices = [(0, _("Overall index (all items)"))] + [
             (order, f"{order}. {label}") for order, label in items
         ]
 
     def clean(self):
         data = super().clean()
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
-            self.add_error("until", "The end date is before the start date.")
+            self.add_error("until", _("The end date is before the start date."))
         return data

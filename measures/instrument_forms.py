@@ -7,7 +7,10 @@ offers a few blank items; blank rows are ignored.
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
+from django.utils.translation import get_language_info
 
 from districts.models import District
 
@@ -19,6 +22,7 @@ from .instruments import (
     ItemSpec,
     OptionSpec,
     item_problems,
+    language_problems,
     shape_problems,
     spec_of,
 )
@@ -197,6 +201,20 @@ def _item_initial(item: ItemSpec) -> dict:
     return initial
 
 
+def _keep_more_languages(spec: InstrumentSpec, current: InstrumentSpec) -> None:
+    """This form edits English and Spanish: the wording in further languages stays as it was,
+    item by item (by id) and answer by position; the languages page edits it."""
+    spec.languages, spec.more_names = list(current.languages), dict(current.more_names)
+    before = {item.item_id: item for item in current.items}
+    for item in spec.items:
+        was = before.get(item.item_id)
+        if was is None:
+            continue
+        item.more = dict(was.more)
+        for option, old in zip(item.options, was.options, strict=False):
+            option.more = dict(old.more)
+
+
 class InstrumentEditor:
     """The instrument form and its item forms, validated together (the item rules need the audience)."""
 
@@ -211,6 +229,7 @@ class InstrumentEditor:
         why_required: bool = False,
     ):
         initial, items_initial = None, []
+        self.current = spec_of(instrument) if instrument is not None else None
         if instrument is not None:
             spec = spec_of(instrument)
             initial = {f: getattr(spec, f) for f in ("name", "name_es", "kind", "audience", "description")}
@@ -238,7 +257,8 @@ class InstrumentEditor:
         items_ok = self.items.is_valid()
         if not (form_ok and items_ok):
             return False
-        self.shape_errors = shape_problems(self.spec())
+        spec = self.spec()
+        self.shape_errors = shape_problems(spec) + language_problems(spec)
         return not self.shape_errors
 
     def _kept_forms(self) -> list[ItemForm]:
@@ -252,7 +272,7 @@ class InstrumentEditor:
 
     def spec(self) -> InstrumentSpec:
         d = self.form.cleaned_data
-        return InstrumentSpec(
+        spec = InstrumentSpec(
             name=d["name"].strip(),
             name_es=d["name_es"].strip(),
             description=d["description"].strip(),
@@ -260,6 +280,9 @@ class InstrumentEditor:
             audience=d["audience"],
             items=[form.spec() for form in self._kept_forms()],
         )
+        if self.current is not None:
+            _keep_more_languages(spec, self.current)
+        return spec
 
     @property
     def why(self) -> str:
@@ -278,3 +301,83 @@ class AdaptForm(DistrictChoiceMixin, forms.Form):
     def __init__(self, *args, districts: list[District] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_district(districts)
+
+
+class LanguageForm(forms.Form):
+    """The instrument's wording in one further language (Vietnamese, Arabic, Chinese…): a name, every
+    prompt and every answer. English and Spanish are edited in the instrument form itself."""
+
+    code = forms.CharField(
+        max_length=10,
+        label="Language code",
+        help_text="As browsers name it: vi (Vietnamese), ar (Arabic), zh-hans (Chinese), so (Somali)…",
+    )
+    name = forms.CharField(max_length=200, required=False, label="Name of the survey in this language")
+    remove = forms.BooleanField(required=False, label="Stop offering this language")
+    why = forms.CharField(max_length=500, label="Why (kept in the instrument's log)")
+
+    def __init__(self, data=None, *, spec: InstrumentSpec, code: str = ""):
+        initial = {"code": code, "name": spec.more_names.get(code, "")}
+        super().__init__(data, initial=initial)
+        self.spec = spec
+        for n, item in enumerate(spec.items, start=1):
+            field = f"item{n}"
+            self.fields[field] = forms.CharField(
+                max_length=500, required=False, label=f"{n}. {item.prompt_en}", initial=item.more.get(code, "")
+            )
+            if item.kind != ItemKind.TEXT:
+                for m, option in enumerate(item.options, start=1):
+                    option_field = f"item{n}_opt{m}"
+                    self.fields[option_field] = forms.CharField(
+                        max_length=300,
+                        required=False,
+                        label=f"Answer: {option.label_en}",
+                        initial=option.more.get(code, ""),
+                    )
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip().lower()
+        if code in ("en", "es"):
+            raise forms.ValidationError("English and Spanish are edited in the instrument form.")
+        try:
+            get_language_info(code)
+        except KeyError:
+            raise forms.ValidationError("Not a language code this site knows (try vi, ar, zh-hans, so, ht…).") from None
+        return code
+
+    def clean(self):
+        data = super().clean()
+        if data.get("remove"):
+            return data
+        for name in self.fields:
+            if name.startswith("item") and not (data.get(name) or "").strip():
+                self.add_error(name, "Give the wording in this language: students who choose it read only it.")
+        if not (data.get("name") or "").strip():
+            self.add_error("name", "Give the survey's name in this language.")
+        return data
+
+    def changed_spec(self) -> InstrumentSpec:
+        """The instrument's spec with this language's wording set (or removed)."""
+        d = self.cleaned_data
+        code, spec = d["code"], copy.deepcopy(self.spec)
+        if d["remove"]:
+            spec.languages = [c for c in spec.languages if c != code]
+            spec.more_names.pop(code, None)
+            for item in spec.items:
+                item.more.pop(code, None)
+                for option in item.options:
+                    option.more.pop(code, None)
+            return spec
+        if code not in spec.languages:
+            spec.languages = [*spec.languages, code]
+        spec.more_names[code] = d["name"].strip()
+        for n, item in enumerate(spec.items, start=1):
+            item.more[code] = d[f"item{n}"].strip()
+            if item.kind != ItemKind.TEXT:
+                for m, option in enumerate(item.options, start=1):
+                    option.more[code] = d[f"item{n}_opt{m}"].strip()
+        return spec
+
+    @property
+    def reason(self) -> str:
+        return self.cleaned_data["why"].strip()

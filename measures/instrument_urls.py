@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", views.instrument_create, name="create"),
     path("<int:pk>/", views.instrument_detail, name="detail"),
     path("<int:pk>/edit/", views.instrument_edit, name="edit"),
+    path("<int:pk>/languages/", views.instrument_language, name="language"),
     path("<int:pk>/adapt/", views.instrument_adapt, name="adapt"),
     path("<int:pk>/history/", views.instrument_history, name="history"),
 ]

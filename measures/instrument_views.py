@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods
 from districts import access
 
 from . import instruments as lib
-from .instrument_forms import AdaptForm, InstrumentEditor
-from .survey_text import TEXT
+from .instrument_forms import AdaptForm, InstrumentEditor, LanguageForm
+from .survey_languages import is_rtl, language_links, pick_language
+from .survey_views import survey_questions
 
 
 def _led_districts(request) -> list:
@@ -44,12 +45,16 @@ def instrument_list(request):
 @login_required
 def instrument_detail(request, pk: int):
     instrument = lib.get_instrument(request.user, pk)
-    lang = "es" if request.GET.get("lang") == "es" else "en"
+    items = lib.items_of(instrument)
+    lang = pick_language(request, instrument.languages) if "lang" in request.GET else "en"
     context = {
         "instrument": instrument,
-        "items": lib.items_of(instrument),
+        "items": items,
         "lang": lang,
-        "text": TEXT[lang],
+        "rtl": is_rtl(lang),
+        "preview_languages": language_links(instrument.languages, current=""),
+        "preview_name": instrument.display_name(lang),
+        "preview_questions": survey_questions(items, lang),
         "current": lib.current_version(instrument),
         "may_change": access.may_change_library_entry(request.user, instrument.district_id),
         "may_adapt": instrument.district_id is None and access.is_district_leader(request.user),
@@ -109,6 +114,37 @@ def instrument_edit(request, pk: int):
         "has_responses": lib.instrument_has_responses(instrument),
     }
     return render(request, "measures/instrument_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def instrument_language(request, pk: int):
+    """Add or change the instrument's wording in one further language (?code=vi), or stop offering it.
+
+    Saved like any edit: a version students have answered stays as it was, and the wording goes
+    into a new version."""
+    instrument = lib.get_instrument(request.user, pk, need="change")
+    if not instrument.is_current:
+        return redirect("instruments:language", lib.current_version(instrument).pk)
+    code = request.POST.get("code") or request.GET.get("code", "")
+    form = LanguageForm(request.POST or None, spec=lib.spec_of(instrument), code=code)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = lib.instrument_save_edit(
+                instrument=instrument, data=form.changed_spec(), user=request.user, why=form.reason
+            )
+        except lib.InstrumentReadOnly as error:
+            messages.warning(request, str(error))
+            return redirect("instruments:detail", lib.current_version(instrument).pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Saved." if result.changes else "Nothing changed.")
+            return redirect(
+                f"{reverse('instruments:detail', args=[result.instrument.pk])}?lang={form.cleaned_data['code']}"
+            )
+    context = {"instrument": instrument, "form": form, "rtl": is_rtl(code), "code": code}
+    return render(request, "measures/instrument_language.html", context)
 
 
 @login_required

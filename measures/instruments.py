@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from districts import access
 from districts.models import District, User
@@ -33,6 +34,8 @@ from .models import (
     Option,
     Response,
     Scope,
+    default_languages,
+    validate_language_codes,
 )
 
 MAX_STUDENT_ITEMS = 8  # a student answers in under 3 minutes
@@ -55,11 +58,16 @@ class InstrumentReadOnly(ValueError):
 # --- plain data the editor and the services share ------------------------------------------------
 
 
+# The editor's two columns are English (the reference wording) and Spanish; `more` carries the
+# wording in any further language of the instrument ({"vi": "..."}), written on the languages page.
+
+
 @dataclass
 class OptionSpec:
     label_en: str
     label_es: str
     productive: bool = False
+    more: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -69,6 +77,7 @@ class ItemSpec:
     kind: str = ItemKind.SINGLE
     required: bool = True
     options: list[OptionSpec] = field(default_factory=list)
+    more: dict[str, str] = field(default_factory=dict)
     # The existing item this row edits (None for a new item): lets the change log say "moved" or
     # "removed" instead of reporting every later item as changed.
     item_id: int | None = None
@@ -82,6 +91,8 @@ class InstrumentSpec:
     items: list[ItemSpec]
     name_es: str = ""
     description: str = ""
+    languages: list[str] = field(default_factory=default_languages)
+    more_names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -110,16 +121,17 @@ def student_instruments_for(district: District | int) -> QuerySet[Instrument]:
     return instruments_for(district).filter(audience=Audience.STUDENTS)
 
 
-def instrument_labels(instruments) -> dict[int, str]:
-    """Names as a menu shows them. A district's adapted copy keeps its starter's name, and both stay
-    on offer (classes with weeks on the starter keep their series): where two share a name, each
-    says whose it is."""
+def instrument_labels(instruments, language: str = "en") -> dict[int, str]:
+    """Names as a menu shows them, in `language` where the instrument has a name in it. A district's
+    adapted copy keeps its starter's name, and both stay on offer (classes with weeks on the starter
+    keep their series): where two share a name, each says whose it is."""
     instruments = list(instruments)
-    names = Counter(i.name for i in instruments)
+    shown = {i.pk: i.display_name(language) for i in instruments}
+    names = Counter(shown.values())
     return {
-        i.pk: i.name
-        if names[i.name] == 1
-        else f"{i.name} ({'starter version' if i.district_id is None else 'your district’s version'})"
+        i.pk: shown[i.pk]
+        if names[shown[i.pk]] == 1
+        else f"{shown[i.pk]} ({_('starter version') if i.district_id is None else _('your district’s version')})"
         for i in instruments
     }
 
@@ -209,11 +221,22 @@ def instrument_log(instrument: Instrument) -> QuerySet[AdaptationLog]:
     )
 
 
+def _more(texts: dict[str, str]) -> dict[str, str]:
+    return {code: text for code, text in texts.items() if code != "es"}
+
+
+def _texts(spanish: str, more: dict[str, str]) -> dict[str, str]:
+    """The JSON wording of a row: the Spanish column plus the further languages, empty ones left out."""
+    return {code: text for code, text in {**more, "es": spanish}.items() if text}
+
+
 def spec_of(instrument: Instrument) -> InstrumentSpec:
     return InstrumentSpec(
         name=instrument.name,
         name_es=instrument.name_es,
         description=instrument.description,
+        languages=list(instrument.languages),
+        more_names=_more(instrument.names),
         kind=instrument.kind,
         audience=instrument.audience,
         items=[
@@ -222,7 +245,8 @@ def spec_of(instrument: Instrument) -> InstrumentSpec:
                 prompt_es=item.prompt_es,
                 kind=item.kind,
                 required=item.required,
-                options=[OptionSpec(o.label_en, o.label_es, o.productive) for o in item.options.all()],
+                options=[OptionSpec(o.label_en, o.label_es, o.productive, _more(o.texts)) for o in item.options.all()],
+                more=_more(item.texts),
                 item_id=item.pk,
             )
             for item in items_of(instrument)
@@ -272,6 +296,23 @@ def instrument_problems(spec: InstrumentSpec) -> list[str]:
     problems = shape_problems(spec)
     for n, item in enumerate(spec.items, start=1):
         problems += [f"Item {n}: {p}" for p in item_problems(item, audience=spec.audience)]
+    return problems + language_problems(spec)
+
+
+def language_problems(spec: InstrumentSpec) -> list[str]:
+    """A student who picks a language must read every prompt and answer in it."""
+    try:
+        validate_language_codes(spec.languages)
+    except ValidationError as exc:
+        return list(exc.messages)
+    problems = []
+    for code in spec.languages[1:]:
+        if code == "es":
+            continue  # the editor's Spanish column is checked with the item
+        for n, item in enumerate(spec.items, start=1):
+            options = item.options if item.kind != ItemKind.TEXT else []
+            if not item.more.get(code, "").strip() or any(not o.more.get(code, "").strip() for o in options):
+                problems.append(f"Item {n}: the wording in {code} is missing.")
     return problems
 
 
@@ -300,6 +341,9 @@ def describe_changes(old: InstrumentSpec, new: InstrumentSpec) -> list[str]:
             lines.append(f"{label}: {_q(getattr(old, attr))} → {_q(getattr(new, attr))}")
     if old.description != new.description:
         lines.append("Description changed.")
+    if old.languages != new.languages:
+        lines.append(f"Languages: {', '.join(old.languages)} → {', '.join(new.languages)}")
+    lines += _more_changes("Name", old.more_names, new.more_names)
     if old.kind != new.kind:
         lines.append(f"Kind: {InstrumentKind(old.kind).label} → {InstrumentKind(new.kind).label}")
     if old.audience != new.audience:
@@ -329,6 +373,7 @@ def _item_changes(label: str, was: ItemSpec, item: ItemSpec) -> list[str]:
         lines.append(f"{label} prompt: {_q(was.prompt_en)} → {_q(item.prompt_en)}")
     if was.prompt_es != item.prompt_es:
         lines.append(f"{label} Spanish prompt: {_q(was.prompt_es)} → {_q(item.prompt_es)}")
+    lines += _more_changes(f"{label} prompt", was.more, item.more)
     if was.kind != item.kind:
         lines.append(f"{label} kind: {ItemKind(was.kind).label} → {ItemKind(item.kind).label}")
     if was.required != item.required:
@@ -345,6 +390,7 @@ def _item_changes(label: str, was: ItemSpec, item: ItemSpec) -> list[str]:
                 lines.append(f"{label} answer {n + 1}: {_q(a.label_en)} → {_q(b.label_en)}")
             if a.label_es != b.label_es:
                 lines.append(f"{label} answer {n + 1} (Spanish): {_q(a.label_es)} → {_q(b.label_es)}")
+            lines += _more_changes(f"{label} answer {n + 1}", a.more, b.more)
     old_productive = [o for o in was.options if o.productive]
     new_productive = [o for o in item.options if o.productive]
     if [o.label_en for o in old_productive] != [o.label_en for o in new_productive]:
@@ -361,7 +407,7 @@ def _create_items(instrument: Instrument, items: list[ItemSpec]) -> None:
             instrument=instrument,
             order=order,
             prompt_en=spec.prompt_en,
-            prompt_es=spec.prompt_es,
+            texts=_texts(spec.prompt_es, spec.more),
             kind=spec.kind,
             required=spec.required,
         )
@@ -376,7 +422,12 @@ def _write_options(item: Item, spec: ItemSpec) -> None:
     existing = list(item.options.all()) if item.pk else []
     for n, o in enumerate(wanted, start=1):
         option = existing[n - 1] if n <= len(existing) else Option(item=item, order=n)
-        option.label_en, option.label_es, option.productive, option.value = o.label_en, o.label_es, o.productive, n
+        option.label_en, option.texts, option.productive, option.value = (
+            o.label_en,
+            _texts(o.label_es, o.more),
+            o.productive,
+            n,
+        )
         option.full_clean(exclude=["item"], validate_unique=False, validate_constraints=False)
         option.save()
     Option.objects.filter(item=item, order__gt=len(wanted)).delete()
@@ -384,11 +435,20 @@ def _write_options(item: Item, spec: ItemSpec) -> None:
 
 def _set_fields(instrument: Instrument, spec: InstrumentSpec) -> None:
     instrument.name = spec.name
-    instrument.name_es = spec.name_es
+    instrument.names = _texts(spec.name_es, spec.more_names)
+    instrument.languages = list(spec.languages)
     instrument.description = spec.description
     instrument.kind = spec.kind
     instrument.audience = spec.audience
     instrument.full_clean(exclude=["district", "adapted_from"], validate_constraints=False)
+
+
+def _more_changes(label: str, old: dict[str, str], new: dict[str, str]) -> list[str]:
+    return [
+        f"{label} ({code}): {_q(old.get(code, ''))} → {_q(new.get(code, ''))}"
+        for code in sorted(set(old) | set(new))
+        if old.get(code, "") != new.get(code, "")
+    ]
 
 
 @transaction.atomic
@@ -491,7 +551,7 @@ def _edit_items_in_place(instrument: Instrument, items: list[ItemSpec]) -> None:
     Item.objects.filter(instrument=instrument).update(order=F("order") + 1000)
     for order, spec in enumerate(items, start=1):
         item = existing[spec.item_id] if spec.item_id in keep else Item(instrument=instrument)
-        item.order, item.prompt_en, item.prompt_es = order, spec.prompt_en, spec.prompt_es
+        item.order, item.prompt_en, item.texts = order, spec.prompt_en, _texts(spec.prompt_es, spec.more)
         item.kind, item.required = spec.kind, spec.required
         item.full_clean(exclude=["instrument"], validate_unique=False, validate_constraints=False)
         item.save()

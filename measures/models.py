@@ -7,11 +7,48 @@ Summary tables (AdministrationSummary, ItemSummary, TrendPoint) are written only
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
 from districts.models import Classroom, District, School
+
+# Instrument wording: English is the reference wording every report reads (`name`, `prompt_en`,
+# `label_en`); every other language lives in data, one JSON object per row ({"es": "...", "vi": "..."}),
+# so a district adds a language its students speak without a code change. The instrument's
+# `languages` is the list a student may choose from, in the order shown.
+REFERENCE_LANGUAGE = "en"
+
+
+def default_languages() -> list[str]:
+    return ["en", "es"]
+
+
+def validate_language_codes(value) -> None:
+    if not isinstance(value, list) or not value or value[0] != REFERENCE_LANGUAGE:
+        raise ValidationError('The languages must be a list that starts with "en".')
+    for code in value:
+        if not isinstance(code, str) or not 2 <= len(code) <= 10 or not code.replace("-", "").isalpha():
+            raise ValidationError(f"{code!r} is not a language code (like es, vi, ar, zh-hans).")
+
+
+def validate_texts(value) -> None:
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise ValidationError('The wording must be an object of language code to text, like {"es": "..."}.')
+
+
+def _wording(reference: str, texts: dict, language: str) -> str:
+    if language == REFERENCE_LANGUAGE:
+        return reference
+    return texts.get(language) or reference
+
+
+def _set_wording(texts: dict, language: str, value: str) -> None:
+    if value:
+        texts[language] = value
+    else:
+        texts.pop(language, None)
 
 
 class InstrumentKind(models.TextChoices):
@@ -41,7 +78,14 @@ class Instrument(models.Model):
     lineage = models.UUIDField(default=uuid.uuid4, db_index=True)
     version = models.PositiveSmallIntegerField(default=1)
     name = models.CharField(max_length=200)
-    name_es = models.CharField(max_length=200, blank=True)
+    names = models.JSONField(
+        default=dict, blank=True, validators=[validate_texts], help_text="The name in other languages, by code."
+    )
+    languages = models.JSONField(
+        default=default_languages,
+        validators=[validate_language_codes],
+        help_text="The languages a student may answer in, English first.",
+    )
     kind = models.CharField(max_length=20, choices=InstrumentKind.choices)
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.STUDENTS)
     description = models.TextField(blank=True)
@@ -61,7 +105,16 @@ class Instrument(models.Model):
         return f"{self.name} (v{self.version})" if self.version > 1 else self.name
 
     def display_name(self, language: str = "en") -> str:
-        return self.name_es if language == "es" and self.name_es else self.name
+        return _wording(self.name, self.names, language)
+
+    # The editor still offers a Spanish column: these read and write the "es" wording.
+    @property
+    def name_es(self) -> str:
+        return self.names.get("es", "")
+
+    @name_es.setter
+    def name_es(self, value: str) -> None:
+        _set_wording(self.names, "es", value)
 
 
 class ItemKind(models.TextChoices):
@@ -76,7 +129,9 @@ class Item(models.Model):
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveSmallIntegerField()
     prompt_en = models.CharField(max_length=500)
-    prompt_es = models.CharField(max_length=500)
+    texts = models.JSONField(
+        default=dict, blank=True, validators=[validate_texts], help_text="The prompt in other languages, by code."
+    )
     kind = models.CharField(max_length=10, choices=ItemKind.choices, default=ItemKind.SINGLE)
     required = models.BooleanField(default=True)
 
@@ -90,7 +145,15 @@ class Item(models.Model):
         return f"{self.order}. {self.prompt_en}"
 
     def prompt(self, language: str = "en") -> str:
-        return self.prompt_es if language == "es" and self.prompt_es else self.prompt_en
+        return _wording(self.prompt_en, self.texts, language)
+
+    @property
+    def prompt_es(self) -> str:
+        return self.texts.get("es", "")
+
+    @prompt_es.setter
+    def prompt_es(self, value: str) -> None:
+        _set_wording(self.texts, "es", value)
 
     @property
     def has_options(self) -> bool:
@@ -101,7 +164,9 @@ class Option(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="options")
     order = models.PositiveSmallIntegerField()
     label_en = models.CharField(max_length=300)
-    label_es = models.CharField(max_length=300)
+    texts = models.JSONField(
+        default=dict, blank=True, validators=[validate_texts], help_text="The label in other languages, by code."
+    )
     value = models.SmallIntegerField(default=0)
     productive = models.BooleanField(default=False, help_text="The answer the improvement aims for.")
 
@@ -115,7 +180,15 @@ class Option(models.Model):
         return self.label_en
 
     def label(self, language: str = "en") -> str:
-        return self.label_es if language == "es" and self.label_es else self.label_en
+        return _wording(self.label_en, self.texts, language)
+
+    @property
+    def label_es(self) -> str:
+        return self.texts.get("es", "")
+
+    @label_es.setter
+    def label_es(self, value: str) -> None:
+        _set_wording(self.texts, "es", value)
 
 
 class AdaptationLog(models.Model):
@@ -192,7 +265,7 @@ class Response(models.Model):
     administration = models.ForeignKey(Administration, on_delete=models.CASCADE, related_name="responses")
     token = models.CharField(max_length=64)
     fingerprint = models.CharField(max_length=64, help_text="Hash of the answers, to tell a replay from a conflict.")
-    language = models.CharField(max_length=5, default="en")
+    language = models.CharField(max_length=10, default="en")
     submitted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

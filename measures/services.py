@@ -212,7 +212,7 @@ def response_submit(
                 administration=administration,
                 token=token,
                 fingerprint=fingerprint,
-                language=language if language in ("en", "es") else "en",
+                language=language if language in administration.instrument.languages else "en",
                 submitted_at=now or timezone.now(),
             )
             rows = [

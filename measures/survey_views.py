@@ -20,6 +20,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -27,7 +28,14 @@ from django.views.decorators.http import require_http_methods
 
 from . import ratelimit, services
 from .models import Administration, Audience, Item, Option
-from .survey_text import TEXT, pick_language
+from .survey_languages import (
+    foreign_attrs,
+    interface_language,
+    interface_languages,
+    is_rtl,
+    language_links,
+    pick_language,
+)
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +45,17 @@ RETRY_AFTER_SECONDS = 10
 _ANSWER_FIELD = re.compile(r"i[0-9]{1,12}")
 
 
-def _page(request, template, lang, status=200, **context):
-    context.update(lang=lang, t=context.pop("t", TEXT[lang]), other_lang="es" if lang == "en" else "en")
-    return render(request, f"survey/{template}.html", context, status=status)
+def _page(request, template, lang, status=200, *, languages=None, **context):
+    """A survey page in `lang`: gettext for our words (tagged when the interface is not translated
+    into `lang`), the instrument's data for its own."""
+    context.update(
+        lang=lang,
+        rtl=is_rtl(lang),
+        ui=mark_safe(foreign_attrs(lang)),  # our own constant attributes, no user input
+        switch=language_links(languages or interface_languages(), lang),
+    )
+    with translation.override(interface_language(lang)):
+        return render(request, f"survey/{template}.html", context, status=status)
 
 
 def _message(request, lang, key, status, code=""):
@@ -48,10 +64,8 @@ def _message(request, lang, key, status, code=""):
 
 def _closed(request, lang, administration):
     """Closed: by the teacher for a class, by the facilitator for a PD session's participants."""
-    text = TEXT[lang]
-    if administration.instrument.audience == Audience.ADULTS:
-        text = {**text, "closed_body": text["closed_body_adult"]}
-    return _page(request, "message", lang, status=410, key="closed", code="", t=text)
+    adults = administration.instrument.audience == Audience.ADULTS
+    return _page(request, "message", lang, status=410, key="closed", code="", adults=adults)
 
 
 @login_not_required
@@ -126,6 +140,8 @@ def _survey(request, code, lang):
     administration = _find(code) if len(code) == services.JOIN_CODE_LENGTH else None
     if administration is None:
         return _message(request, lang, "unknown", 404)
+    # The student chooses among the languages this instrument is written in.
+    lang = pick_language(request, administration.instrument.languages)
     if request.method == "POST":
         return _submit(request, administration, lang)
     if not administration.is_open():
@@ -159,6 +175,7 @@ def _form(request, administration, lang, *, token, chosen=None, missing=None, st
         lang,
         status=status,
         administration=administration,
+        languages=administration.instrument.languages,
         instrument_name=administration.instrument.display_name(lang),
         questions=questions,
         questions_html=questions_html,
@@ -179,11 +196,19 @@ def _blank_questions_html(administration, lang) -> str:
     if hit is not None and now - hit[0] < _ITEMS_TTL:
         return hit[1]
     questions = _questions(_items(administration), lang, {}, {})
-    html = render_to_string("survey/survey.html#questions", {"questions": questions, "t": TEXT[lang]})
+    with translation.override(interface_language(lang)):
+        html = render_to_string(
+            "survey/survey.html#questions", {"questions": questions, "ui": mark_safe(foreign_attrs(lang))}
+        )
     if len(_html_cache) > 512:
         _html_cache.clear()
     _html_cache[key] = (now, mark_safe(html))  # our own template rendered it, escaped
     return _html_cache[key][1]
+
+
+def survey_questions(items, lang: str) -> list[dict]:
+    """The blank questions in one language, as the student sees them (the leader's preview uses it)."""
+    return _questions(items, lang, {}, {})
 
 
 def _questions(items, lang, chosen, missing):

@@ -12,6 +12,8 @@ from django.db.models import Max
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -101,7 +103,7 @@ def _trend_context(request, *, scope: str, scope_id: int, min_n: int, classroom=
     x_range = (min(days), max(days)) if days else None
     small = classroom is not None and len(found) > 1  # the classroom page: items as small multiples
     for order, series in found:
-        title = "Overall: share of productive answers" if order == aggregation.INDEX else f"{order}. {labels[order]}"
+        title = _("Overall: share of productive answers") if order == aggregation.INDEX else f"{order}. {labels[order]}"
         a = series.analysis
         context["charts"].append(
             {
@@ -182,7 +184,7 @@ def sharing(request):
     if request.method == "POST" and form.is_valid():
         for room, chosen in form.choices():
             district_services.classroom_sharing_set(classroom=room, **chosen)
-        messages.success(request, "Saved. Every page and export now follows these choices.")
+        messages.success(request, _("Saved. Every page and export now follows these choices."))
         return redirect("measures:sharing")
     return render(request, "measures/sharing.html", {"rows": rows, "form": form})
 
@@ -211,6 +213,7 @@ def administration(request, administration_id):
         "measures/administration_detail.html",
         {
             "survey": survey,
+            "instrument_name": survey.instrument.display_name(get_language()),
             "classroom": survey.classroom,
             "results": results,
             "figures": figures,
@@ -251,7 +254,7 @@ def administration_count(request, administration_id):
 def administration_close(request, administration_id):
     survey = _administration(request, administration_id, "run")
     services.administration_close(administration=survey)
-    messages.success(request, f"Survey {survey.code} is closed.")
+    messages.success(request, _("Survey %(code)s is closed.") % {"code": survey.code})
     return redirect(survey)
 
 

@@ -3,13 +3,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from districts import views as district_views
+from districts.forms import LoginForm
 
 from .health import healthz
 
 urlpatterns = [
     path("", district_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("people/", include("districts.urls")),

@@ -78,14 +78,16 @@ def make_instrument(*, name="Test discussion", items=3, district=None, multiple_
     """A small student instrument: each item has options A (productive), B, C."""
     from measures.models import Instrument, Item, ItemKind, Option
 
-    instrument = Instrument.objects.create(name=name, name_es=f"{name} (es)", kind="whole_class", district=district)
+    instrument = Instrument.objects.create(
+        name=name, names={"es": f"{name} (es)"}, kind="whole_class", district=district
+    )
     for order in range(1, items + 1):
         kind = ItemKind.MULTIPLE if multiple_last and order == items else ItemKind.SINGLE
         item = Item.objects.create(
             instrument=instrument,
             order=order,
             prompt_en=f"Question {order}?",
-            prompt_es=f"¿Pregunta {order}?",
+            texts={"es": f"¿Pregunta {order}?"},
             kind=kind,
         )
         for o, label in enumerate("ABC", start=1):
@@ -93,7 +95,7 @@ def make_instrument(*, name="Test discussion", items=3, district=None, multiple_
                 item=item,
                 order=o,
                 label_en=f"Answer {label}",
-                label_es=f"Respuesta {label}",
+                texts={"es": f"Respuesta {label}"},
                 value=o,
                 productive=o == 1,
             )

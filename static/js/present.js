@@ -10,8 +10,8 @@
       .then(function (data) {
         if (!data) return;
         el.textContent = data.count;
-        plural.textContent = data.count === 1 ? "" : "s";
-        if (!data.open) { status.textContent = "Closed"; status.className = "text-danger"; clearInterval(timer); }
+        plural.textContent = data.count === 1 ? el.dataset.one : el.dataset.many;
+        if (!data.open) { status.textContent = status.dataset.closed; status.className = "text-danger"; clearInterval(timer); }
       })
       .catch(function () {});
   }

@@ -184,4 +184,6 @@ def test_every_object_route_refuses_another_district_and_every_role_route_refuse
                     let_through.append(f"{name} as {role}: {answers}")
     assert let_through == [], "\n".join(let_through)
     assert tried >= 60, tried  # the demo has an object for almost every route
-    assert len(no_object) <= 8, no_object
+    # The demo district owns no library entries (practice, rubric, instrument) of its own: those routes
+    # are refused by the library rules, tested in their apps.
+    assert len(no_object) <= 10, no_object

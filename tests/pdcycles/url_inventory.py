@@ -51,6 +51,7 @@ ROUTES = {
     "instruments:create": LEADER,
     "instruments:detail": STAFF,
     "instruments:edit": LEADER,
+    "instruments:language": LEADER,
     "instruments:adapt": LEADER,
     "instruments:history": STAFF,
     # survey results
