@@ -8,7 +8,11 @@ class MeasuresConfig(AppConfig):
         from districts import deletion as district_deletion
         from districts import home as home_panels
 
-        from . import deletion, home
+        from . import (
+            deletion,
+            home,
+            tasks,  # noqa: F401 - registers the tasks in every process: web publishes them by name
+        )
 
         home_panels.register(home.panel)
         district_deletion.register(deletion.before_delete)
