@@ -74,11 +74,12 @@ def _primary_only(model) -> bool:
 
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
-        if not _replica_reads.get() or not replica_configured() or _primary_only(model):
+        if not replica_configured():
             return None
-        if connections["default"].in_atomic_block:
-            return None
-        return REPLICA
+        if _replica_reads.get() and not _primary_only(model) and not connections["default"].in_atomic_block:
+            return REPLICA
+        # Explicitly the primary: None would let Django follow a related instance read from the replica.
+        return "default"
 
     def db_for_write(self, model, **hints):
         return "default"
@@ -104,7 +105,9 @@ class ReplicaMiddleware:
             response = self.get_response(request)
         finally:
             _replica_reads.reset(token)
-        if request.method not in ("GET", "HEAD", "OPTIONS") and not request.path.startswith("/s/"):
+        match = getattr(request, "resolver_match", None)
+        survey = match is not None and match.namespace == "survey"
+        if request.method not in ("GET", "HEAD", "OPTIONS") and not survey:
             # This browser just wrote (or tried to): its next pages read the primary for a while.
             # The anonymous survey never reads the replica, so students get no cookie.
             response.set_cookie(
