@@ -97,6 +97,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
+# Behind pgbouncer in transaction pooling (PGBOUNCER=1) a connection may change server between
+# transactions: no server-side cursors and no prepared statements (psycopg 3 prepares a query
+# after 5 runs by default). Django's persistent connections then hold pgbouncer slots, not servers.
+if env_bool("PGBOUNCER", False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+# Dashboards and exports read from a streaming replica when one is given (see pdcycles/dbrouter.py).
+if env_str("REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            env_str("REPLICA_DATABASE_URL"),
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        ),
+        "DISABLE_SERVER_SIDE_CURSORS": DATABASES["default"].get("DISABLE_SERVER_SIDE_CURSORS", False),
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        # Test runs use the primary's test database for this alias.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["pdcycles.dbrouter.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("pdcycles.middleware.PrivateCacheMiddleware"), "pdcycles.dbrouter.ReplicaMiddleware"
+    )
+# After a write, the same browser reads the primary for this many seconds (read your own writes).
+PDC_REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------
