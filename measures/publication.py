@@ -83,12 +83,15 @@ def snapshot():
     a new, unprotected classroom. On PostgreSQL the reads run in one REPEATABLE READ transaction;
     SQLite's read transaction is a snapshot already. Nested use (inside an atomic block) keeps the
     outer transaction's isolation."""
-    from django.db import connection, transaction
+    from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 
+    # The database the figures come from: a streaming replica where the router sends dashboard reads.
+    alias = router.db_for_read(TrendPoint) or DEFAULT_DB_ALIAS
+    connection = connections[alias]
     if connection.in_atomic_block:
         yield
         return
-    with transaction.atomic():
+    with transaction.atomic(using=alias):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
