@@ -52,7 +52,7 @@ class PriorityForm(forms.ModelForm):
             "data_links": forms.Textarea(attrs={"rows": 2}),
             "context": forms.Textarea(attrs={"rows": 2}),
             "participants": forms.Textarea(attrs={"rows": 2}),
-            "practices": forms.SelectMultiple(attrs={"size": 10}),
+            "practices": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, district: District, schools, district_wide: bool, **kwargs):
@@ -61,7 +61,7 @@ class PriorityForm(forms.ModelForm):
         self.fields["school"].empty_label = "— the whole district —"
         self.fields["school"].required = not district_wide
         self.fields["practices"].queryset = practices_for(district)
-        self.fields["practices"].help_text = "Evidence-based practices that address this priority (Ctrl/⌘ for several)."
+        self.fields["practices"].help_text = "Evidence-based practices that address this priority: tick every one."
         if not self.instance.pk:
             self.initial.setdefault("school_year", district.current_school_year())
 
@@ -227,7 +227,11 @@ class CycleForm(forms.ModelForm):
         if CycleScope.CLASSROOM not in offered:
             del self.fields["classroom"]  # nothing to choose: no class of their own or a coachee's
         self.fields["parent"].queryset = parents
-        self.fields["parent"].label = "Nested in"
+        self.fields["parent"].label = "Part of a larger cycle"
+        self.fields["parent"].help_text = (
+            "The longer or wider cycle this one serves, e.g. a teacher's weekly PDSA inside the school's "
+            "quarterly ROCI. Its charts and timeline show this cycle inside it."
+        )
         self.fields["priority"].queryset = Priority.objects.filter(district=district).order_by("-school_year", "rank")
         self.fields["practice"].queryset = practices_for(district)
         self.fields["team"].queryset = User.objects.filter(memberships__district=district, is_active=True).distinct()

@@ -78,3 +78,17 @@ def test_after_five_whys_the_page_offers_no_sixth(client, personas):
     services.why_add(priority=priority, why="w5", because="the root cause")
     html = client.get(reverse("cycles:priority", args=[priority.pk])).content.decode()
     assert "Add why 6" not in html and "data-five-whys-done" in html
+
+
+def test_the_priority_form_offers_practices_as_checkboxes_and_the_cycle_form_explains_nesting(client, personas):
+    from django.urls import reverse
+
+    from cycles.forms import PriorityForm
+    from districts.models import School
+
+    priority = PriorityForm(district=personas.district, schools=School.objects.none(), district_wide=True)
+    assert priority.fields["practices"].widget.input_type == "checkbox"
+    assert "Ctrl" not in str(priority.fields["practices"].help_text)
+    client.force_login(personas.leader)
+    html = client.get(reverse("cycles:cycle_add")).content.decode()
+    assert "Part of a larger cycle" in html and "Nested in." not in html
