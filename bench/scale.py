@@ -21,6 +21,7 @@ CPU time of each process tree over the burst gives CPU-milliseconds per survey f
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import random
 import re
@@ -39,18 +40,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.burst import (  # noqa: E402
-    VENV_BIN,
-    Redis,
-    free_port,
-    http,
-    log,
-    pct,
-    start,
-    stop,
-    student,
-    wait_for,
-)
+# Run as a script: the project root goes on the path first, then the burst helpers are loaded.
+_burst = importlib.import_module("bench.burst")
+VENV_BIN = _burst.VENV_BIN
+Redis = _burst.Redis
+free_port = _burst.free_port
+http = _burst.http
+log = _burst.log
+pct = _burst.pct
+start = _burst.start
+stop = _burst.stop
+student = _burst.student
+wait_for = _burst.wait_for
 
 TICKS = os.sysconf("SC_CLK_TCK")
 PASSWORD = "bench-leader-password-9"

@@ -86,3 +86,14 @@ def test_services_do_not_import_tasks():
             if isinstance(node, ast.ImportFrom):
                 assert not (node.module or "").endswith("tasks"), path
                 assert "tasks" not in {a.name for a in node.names} or node.level == 0, path
+
+
+def test_no_module_glues_imports_mid_file():
+    """No `# noqa: E402` outside migrations and settings: modules import at the top."""
+    found = [
+        str(path.relative_to(ROOT))
+        for folder in [*APPS, "bench", "tests"]
+        for path in (ROOT / folder).rglob("*.py")
+        if "migrations" not in path.parts and not path.name.startswith("settings") and "E402" in path.read_text()
+    ]
+    assert found == [] or found == ["tests/pdcycles/test_layout.py"], found
