@@ -5,6 +5,7 @@ Summary tables (AdministrationSummary, ItemSummary, TrendPoint) are written only
 """
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -257,6 +258,13 @@ class Administration(models.Model):
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
         return self.closed_at is None and self.closes_at > now
+
+    def closed_long_ago(self, now=None) -> bool:
+        """Closed more than a day ago: its code answers like one never issued (a student arriving
+        late the same day still reads "closed"; a guesser learns nothing from old codes)."""
+        now = now or timezone.now()
+        ended = self.closed_at or (self.closes_at if self.closes_at <= now else None)
+        return ended is not None and now - ended > timedelta(days=1)
 
 
 class Response(models.Model):

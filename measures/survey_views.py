@@ -91,6 +91,10 @@ def _find(code: str) -> Administration | None:
     return found
 
 
+# Unknown codes one client may try a minute: a class sharing one address mistypes a few, a
+# guesser needs millions (31^6 codes, a few hundred open).
+UNKNOWN_CODES_PER_MINUTE = 40
+
 _ITEMS_TTL = 60.0
 _items_cache: dict[int, tuple[float, list[Item]]] = {}
 
@@ -138,7 +142,14 @@ def _survey(request, code, lang):
     if normal != code:
         return redirect(f"{reverse('survey:survey', args=[normal])}?lang={lang}")
     administration = _find(code) if len(code) == services.JOIN_CODE_LENGTH else None
+    if administration is not None and administration.closed_long_ago():
+        administration = None  # an old code answers like one never issued: guesses learn nothing
     if administration is None:
+        # Guessing codes is throttled per client (a keyed hash of the address, kept a minute).
+        if not ratelimit.allow(f"probe:{ratelimit.client_pseudonym(request)}", UNKNOWN_CODES_PER_MINUTE):
+            response = _message(request, lang, "slow", 429)
+            response["Retry-After"] = "60"
+            return response
         return _message(request, lang, "unknown", 404)
     # The student chooses among the languages this instrument is written in.
     lang = pick_language(request, administration.instrument.languages)

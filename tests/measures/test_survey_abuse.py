@@ -53,3 +53,35 @@ def test_any_post_gets_a_client_answer_and_a_refusal_writes_nothing(client, admi
     assert reply.status_code < 500
     if reply.status_code >= 400:
         assert Response.objects.count() == before
+
+
+def test_guessing_codes_is_throttled_per_client_and_no_address_is_kept(client, administration):
+    from django.core.cache import cache
+
+    from measures.survey_views import UNKNOWN_CODES_PER_MINUTE
+
+    guesses = [client.get(f"/s/ZZZZ{n:02d}", REMOTE_ADDR="203.0.113.7").status_code for n in range(60)]
+    assert guesses[:UNKNOWN_CODES_PER_MINUTE] == [404] * UNKNOWN_CODES_PER_MINUTE
+    assert guesses[-1] == 429
+    # Another client, and the open survey for the guesser's own class, are unaffected.
+    assert client.get("/s/ZZZZ99", REMOTE_ADDR="198.51.100.4").status_code == 404
+    assert client.get(f"/s/{administration.code}", REMOTE_ADDR="203.0.113.7").status_code == 200
+    # Nothing keyed by the address itself: only a keyed hash, in counters that expire.
+    assert not any("203.0.113.7" in str(key) for key in cache._cache)
+
+
+def test_a_long_closed_code_answers_like_an_unknown_one_and_a_fresh_one_says_closed(client, administration):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from measures import services
+
+    services.administration_close(administration=administration)
+    assert client.get(f"/s/{administration.code}").status_code == 410  # a late student, the same day
+    administration.closed_at = timezone.now() - timedelta(days=2)
+    administration.save(update_fields=["closed_at"])
+    unknown = client.get("/s/ZZZZ22")
+    old = client.get(f"/s/{administration.code}")
+    assert old.status_code == unknown.status_code == 404
+    assert old.content.decode().replace(administration.code, "") == unknown.content.decode().replace("ZZZZ22", "")
