@@ -4,7 +4,6 @@
 import os
 import sys
 
-
 DEVELOPMENT_ONLY = {"makemigrations", "makemessages", "compilemessages"}
 
 
