@@ -380,10 +380,6 @@ class Plan:
             w: decide_week(rows, rooms, viewer.visible) for w, rows in sorted(by_week.items())
         }
 
-    def published(self, level: str, key, week: date) -> bool:
-        node = self.weeks.get(week, {}).get((level, key))
-        return node is not None and node.published
-
     def reason(self, level: str, key, week: date) -> str | None:
         node = self.weeks.get(week, {}).get((level, key))
         return None if node is None else node.reason
@@ -449,7 +445,7 @@ def trend(
     min_n = district.min_group_size
     if scope == Scope.CLASSROOM:
         if not access.classrooms_with_results(user).filter(pk=scope_id).exists():
-            return aggregation.trend_series(scope=scope, scope_id=0, lineage=lineage, min_n=min_n, until=date.min)
+            return aggregation.series_of((), min_n=min_n)  # not theirs to see: an empty chart
         return aggregation.trend_series(
             scope=scope,
             scope_id=scope_id,
