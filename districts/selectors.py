@@ -59,11 +59,12 @@ def sharing_overview(teacher: User) -> list[tuple[Classroom, list[Audience]]]:
         return []
     district_ids = {r.school.district_id for r in rooms}
     school_ids = {r.school_id for r in rooms}
+    this_year = {d.pk: d.current_school_year() for d in District.objects.filter(pk__in=district_ids)}
     coaches: dict[int, list[str]] = {}
     for district_id, year, name in CoachAssignment.objects.filter(
         teacher=teacher, district_id__in=district_ids
     ).values_list("district_id", "school_year", "coach__full_name"):
-        if year == District.objects.get(pk=district_id).current_school_year():
+        if year == this_year[district_id]:
             coaches.setdefault(district_id, []).append(name)
     principals: dict[int, list[str]] = {}
     for school_id, name in Membership.objects.filter(role=Role.PRINCIPAL, school_id__in=school_ids).values_list(

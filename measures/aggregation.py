@@ -360,7 +360,9 @@ def administration_results(administration: Administration, *, language: str = "e
         answered = row.n_answered if row else 0
         suppressed = answered < min_n
         options = ()
-        if not suppressed:
+        # Raw answers past the district's retention are deleted, summaries stay: then the item keeps
+        # its productive share from the summary and shows no option breakdown (not a row of zeros).
+        if not suppressed and counts:
             total = sum(counts.get(o.pk, 0) for o in item.options.all()) or 1
             options = tuple(
                 OptionShare(o.label(language), counts.get(o.pk, 0), counts.get(o.pk, 0) / total, o.productive)

@@ -204,7 +204,12 @@ def administration(request, administration_id):
     survey = _administration(request, administration_id, "results")
     results = publication.survey_results(survey)
     figures = [
-        {"id": f"dist-{i}", "item": item, "figure": charts.distribution_chart(results, item_index=i)}
+        {
+            "id": f"dist-{i}",
+            "item": item,
+            # No option counts once the raw answers are past retention: the share stays, no chart.
+            "figure": charts.distribution_chart(results, item_index=i) if item.options else None,
+        }
         for i, item in enumerate(results.items)
         if not item.suppressed
     ]

@@ -105,3 +105,22 @@ def test_a_district_leader_reads_the_log_on_the_district_page(client, personas, 
     client.force_login(personas.partner)
     reply = client.get(url)
     assert reply.status_code == 200 and "Data retention" not in reply.content.decode()
+
+
+def test_a_survey_past_retention_keeps_its_shares_and_shows_no_row_of_zeros(client, personas, instrument):
+    from django.urls import reverse
+
+    from measures import aggregation
+    from measures.models import Answer, Response
+    from tests.measures.helpers import survey_in_week
+
+    survey = survey_in_week(personas.classroom, instrument, 0, productive=9, unproductive=3)
+    aggregation.rebuild_all()
+    Answer.objects.filter(administration=survey).delete()  # what retention does to raw answers
+    Response.objects.filter(administration=survey).delete()
+    results = aggregation.administration_results(survey)
+    assert results.n == 12 and all(i.options == () for i in results.items)
+    assert {round(i.productive_share, 2) for i in results.items} == {0.75}
+    client.force_login(personas.teacher)
+    html = client.get(reverse("measures:administration", args=[survey.pk])).content.decode()
+    assert "75%" in html and 'data-figure="dist-' not in html
