@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 MIN_GROUP_SIZE_FLOOR = 5
+# A class, a band or a lecture hall: more students than this is a typing mistake.
+MAX_STUDENTS_PER_CLASS = 300
 
 
 class UserManager(BaseUserManager):
@@ -125,6 +127,15 @@ class Classroom(models.Model):
     share_with_principal = models.BooleanField("my principal", default=False)
     share_with_leaders = models.BooleanField("district leaders", default=False)
     external_id = models.CharField(max_length=100, blank=True, help_text="ID in the roster system.")
+    # Only to warn the teacher when a survey gets more responses than the class has students (someone
+    # answered twice, or the join code left the room). Unset, no warning.
+    student_count = models.PositiveSmallIntegerField(
+        "students in this class",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_STUDENTS_PER_CLASS)],
+        help_text="Optional: surveys warn you when more responses arrive than this.",
+    )
 
     class Meta:
         ordering = ["school__name", "teacher__full_name", "period", "name"]

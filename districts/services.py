@@ -144,6 +144,16 @@ def classroom_sharing_set(*, classroom: Classroom, coach: bool, principal: bool,
     return classroom
 
 
+def classroom_student_count_set(*, classroom: Classroom, students: int | None) -> Classroom:
+    """How many students the teacher says the class has (None: not said); surveys of the class warn
+    her when more responses arrive than that."""
+    if classroom.student_count != students:
+        classroom.student_count = students
+        classroom.full_clean(exclude=["school", "teacher"])
+        classroom.save(update_fields=["student_count"])
+    return classroom
+
+
 # --- the district's minimum group size --------------------------------------------------------
 
 # Apps that keep numbers built with the minimum (measures' trend roll-ups) register here in their

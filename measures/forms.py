@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from districts.models import MAX_STUDENTS_PER_CLASS
+
 from .instruments import instrument_labels, student_instruments_for
 from .models import Instrument
 from .services import DEFAULT_OPEN_MINUTES
@@ -47,7 +49,8 @@ class StartSurveyForm(forms.Form):
 
 
 class SharingForm(forms.Form):
-    """One checkbox per classroom and audience (coach, principal, district leaders)."""
+    """One checkbox per classroom and audience (coach, principal, district leaders), and the number
+    of students in each classroom (optional: surveys warn when more responses arrive)."""
 
     AUDIENCES = ("coach", "principal", "leaders")
 
@@ -59,10 +62,20 @@ class SharingForm(forms.Form):
                 self.fields[f"{audience}_{room.pk}"] = forms.BooleanField(
                     required=False, initial=getattr(room, f"share_with_{audience}")
                 )
+            self.fields[f"students_{room.pk}"] = forms.IntegerField(
+                required=False, min_value=1, max_value=MAX_STUDENTS_PER_CLASS, initial=room.student_count
+            )
 
     def choices(self):
         """(classroom, {audience: bool}) for each classroom, once the form is valid."""
         return [(room, {a: self.cleaned_data[f"{a}_{room.pk}"] for a in self.AUDIENCES}) for room in self.classrooms]
+
+    def student_counts(self):
+        """(classroom, number of students or None) for each classroom, once the form is valid."""
+        return [(room, self.cleaned_data[f"students_{room.pk}"]) for room in self.classrooms]
+
+    def students_field(self, room):
+        return self[f"students_{room.pk}"]
 
 
 class TrendFilterForm(forms.Form):

@@ -54,6 +54,7 @@ from .models import (
     Instrument,
     ItemKind,
     ItemSummary,
+    Response,
     Scope,
     TrendPoint,
 )
@@ -153,6 +154,32 @@ def survey_counts(administrations: Iterable[Administration]) -> dict[int, int | 
     return {
         s.pk: (counted.get(s.pk, 0) if counted.get(s.pk, 0) >= s.district.min_group_size else None) for s in surveys
     }
+
+
+@dataclass(frozen=True)
+class LiveCount:
+    """How many responses a survey has so far, for the people who run it (the teacher and her coach
+    see every response while the class answers, also below the minimum: it is their own class).
+
+    `students` is the class size the teacher recorded, given only to the classroom's own teacher;
+    `beyond_class_size` says more responses arrived than that (someone may have answered twice).
+    """
+
+    n: int
+    students: int | None = None
+
+    @property
+    def beyond_class_size(self) -> bool:
+        return self.students is not None and self.n > self.students
+
+
+def live_count(administration: Administration, user=None) -> LiveCount:
+    """Responses so far to one survey the caller may run or see; the class size for its teacher only."""
+    n = Response.objects.filter(administration=administration).count()
+    room = administration.classroom
+    if room is None or user is None or room.teacher_id != getattr(user, "pk", None):
+        return LiveCount(n)
+    return LiveCount(n, room.student_count)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,7 +25,7 @@ from districts.csv_export import csv_response
 from . import aggregation, charts, markers, publication, services
 from .forms import SharingForm, StartSurveyForm, TrendFilterForm
 from .instruments import current_instrument_for, default_student_instrument
-from .models import Administration, Response, Scope
+from .models import Administration, Scope
 
 
 @require_GET
@@ -184,8 +184,11 @@ def sharing(request):
     if request.method == "POST" and form.is_valid():
         for room, chosen in form.choices():
             district_services.classroom_sharing_set(classroom=room, **chosen)
+        for room, students in form.student_counts():
+            district_services.classroom_student_count_set(classroom=room, students=students)
         messages.success(request, _("Saved. Every page and export now follows these choices."))
         return redirect("measures:sharing")
+    rows = [(room, audiences, form.students_field(room)) for room, audiences in rows]
     return render(request, "measures/sharing.html", {"rows": rows, "form": form})
 
 
@@ -199,10 +202,24 @@ def _administration(request, administration_id, need):
     return administration
 
 
+def _class_size_warning(live: publication.LiveCount) -> str:
+    """The teacher's warning when more responses arrived than her class has students; else ""."""
+    if not live.beyond_class_size:
+        return ""
+    students = ngettext(
+        "this class has %(students)d student", "this class has %(students)d students", live.students
+    ) % {"students": live.students}
+    return _(
+        "%(n)d responses, but %(students)s: someone may have answered more than once. "
+        "You can close the survey, or check the results with that in mind."
+    ) % {"n": live.n, "students": students}
+
+
 @require_GET
 def administration(request, administration_id):
     survey = _administration(request, administration_id, "results")
     results = publication.survey_results(survey)
+    live = publication.live_count(survey, request.user)
     figures = [
         {
             "id": f"dist-{i}",
@@ -222,7 +239,8 @@ def administration(request, administration_id):
             "classroom": survey.classroom,
             "results": results,
             "figures": figures,
-            "live_count": Response.objects.filter(administration=survey).count(),
+            "live_count": live.n,
+            "class_size_warning": _class_size_warning(live),
             "may_run": access.may_run_surveys(request.user, survey.classroom),
             "is_open": survey.is_open(),
         },
@@ -234,6 +252,7 @@ def administration_present(request, administration_id):
     survey = _administration(request, administration_id, "run")
     link = request.build_absolute_uri(reverse("survey:survey", args=[survey.code]))
     qr = segno.make(link, error="m").svg_inline(scale=8, dark="#000", light="#fff", omitsize=True)
+    live = publication.live_count(survey, request.user)
     return render(
         request,
         "measures/administration_present.html",
@@ -242,7 +261,8 @@ def administration_present(request, administration_id):
             "classroom": survey.classroom,
             "link": link,
             "qr": qr,
-            "count": Response.objects.filter(administration=survey).count(),
+            "count": live.n,
+            "class_size_warning": _class_size_warning(live),
             "is_open": survey.is_open(),
         },
     )
@@ -252,7 +272,8 @@ def administration_present(request, administration_id):
 @require_GET
 def administration_count(request, administration_id):
     survey = _administration(request, administration_id, "run")
-    return JsonResponse({"count": Response.objects.filter(administration=survey).count(), "open": survey.is_open()})
+    live = publication.live_count(survey, request.user)
+    return JsonResponse({"count": live.n, "open": survey.is_open(), "warning": _class_size_warning(live)})
 
 
 @require_POST

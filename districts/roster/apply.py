@@ -144,6 +144,8 @@ class _Writer:
             fields |= {"name": row.name, "grade": row.grade, "period": row.period}
             if row.external_id:
                 fields["external_id"] = row.external_id
+            if row.students is not None:
+                fields["student_count"] = row.students
             if room is None:
                 room = Classroom(school_year=self.school_year, **fields)
                 created = True

@@ -42,6 +42,7 @@ class ClassroomRow:
     period: str
     external_id: str
     origin: Origin
+    students: int | None = None  # the simple CSV's optional column; None leaves the classroom's as it is
 
 
 @dataclass

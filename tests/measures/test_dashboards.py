@@ -170,7 +170,11 @@ def test_a_teacher_starts_a_survey_and_presents_it(client, personas, instrument)
     page = client.get(reply["Location"]).content.decode()
     assert survey.code in page and "<svg" in page and f"/s/{survey.code}" in page
     assert f'<h1 class="h3 mb-1">{instrument.name} <span class="text-muted fw-normal">· {personas.classroom}' in page
-    assert client.get(reverse("measures:administration_count", args=[survey.pk])).json() == {"count": 0, "open": True}
+    assert client.get(reverse("measures:administration_count", args=[survey.pk])).json() == {
+        "count": 0,
+        "open": True,
+        "warning": "",
+    }
 
 
 def test_a_bad_start_form_redisplays_with_a_message(client, personas, instrument):
