@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from measures import aggregation
-from tests.factories import make_instrument
+from tests.factories import ClassroomFactory, make_instrument
 from tests.measures.conftest import answer_form, post_answers, productive_choices
 from tests.measures.helpers import survey_in_week
 
@@ -98,4 +98,62 @@ def test_a_teacher_runs_a_survey_and_sees_the_run_chart(page, browser, live_serv
     expect(page.get_by_text("Non-random change (Anhøj rules)").first).to_be_visible()
     shoot(page, "07-classroom-trend")
     assert_accessible(page)
+    assert errors == [], errors
+
+
+def test_a_device_that_answered_sees_a_notice_and_may_still_answer(browser, live_server, shoot):
+    """The soft one-answer-per-device guard: a notice on the same device, never a block, kept on the device."""
+    from measures import services
+    from measures.models import Response
+
+    survey = services.administration_open(
+        classroom=ClassroomFactory(), instrument=make_instrument(name="Device check"), opened_by=None
+    )
+    base = live_server.url
+    notice = "This device has already sent an answer to this survey"
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    errors, sent = [], []
+    watch(page, errors)
+    page.on("request", lambda request: sent.append((request.method, request.url)))
+
+    def answer():
+        for fieldset in page.locator("fieldset").all():
+            fieldset.locator("label.opt").first.click()
+        page.locator("button.send").click()
+        expect(page.locator("h1")).to_have_text("Thank you!")
+
+    page.goto(f"{base}/s/{survey.code}")
+    expect(page.get_by_text(notice)).to_be_hidden()  # a fresh device: nothing to say
+    answer()
+    assert page.evaluate("() => JSON.parse(localStorage.getItem('pdc-answered-surveys'))") == [survey.code]
+
+    page.goto(f"{base}/s/{survey.code}")  # the same device opens the survey again
+    expect(page.get_by_text(notice)).to_be_visible()
+    expect(page.get_by_text("If you are a different student using the same device, go on.")).to_be_visible()
+    assert page.get_by_text(notice).bounding_box()["y"] < page.locator("fieldset").first.bounding_box()["y"]
+    shoot(page, "08-student-device-notice")
+    assert_accessible(page)
+    answer()  # a classmate on the same device still sends their answers
+    assert Response.objects.filter(administration=survey).count() == 2
+
+    # Nothing left the device but the survey's own pages and answers; no cookie was set.
+    assert context.cookies() == []
+    posts = [url for method, url in sent if method == "POST"]
+    assert posts == [f"{base}/s/{survey.code}?lang=en"] * 2
+    assert {url.split("?")[0] for method, url in sent if method == "GET"} <= {
+        f"{base}/s/{survey.code}",
+        f"{base}/s/{survey.code}/thanks",
+        f"{base}/static/css/survey.css",
+        f"{base}/static/js/survey-device.js",
+        f"{base}/static/favicon.svg",
+    }
+    context.close()
+
+    other = browser.new_context(**PHONE)  # another device: no notice
+    other_page = other.new_page()
+    other_page.goto(f"{base}/s/{survey.code}")
+    expect(other_page.locator("fieldset").first).to_be_visible()
+    expect(other_page.get_by_text(notice)).to_be_hidden()
+    other.close()
     assert errors == [], errors
