@@ -65,3 +65,33 @@ def _shot(name):
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     return str(SHOTS / f"{name}.png")  # the viewport only: what the projector shows
+
+
+def test_the_class_size_warning_appears_live_on_the_projector(page, live_server, personas):
+    """More responses than the class has students: the warning appears without a reload."""
+    from django.test import Client
+
+    from tests.measures.conftest import answer_form, post_answers, productive_choices
+
+    personas.classroom.student_count = 1
+    personas.classroom.save(update_fields=["student_count"])
+    survey = services.administration_open(
+        classroom=personas.classroom, instrument=make_instrument(name="Size check"), opened_by=personas.teacher
+    )
+    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+    log_in(page, live_server.url, "teacher@example.org")
+    page.goto(f"{live_server.url}/measures/surveys/{survey.pk}/present/")
+    warning = page.locator("#class-size")
+    expect(warning).to_be_hidden()
+    for _ in range(2):
+        student = Client()
+        token, items = answer_form(student, survey)
+        assert post_answers(student, survey, token, productive_choices(items)).status_code == 303
+    expect(page.locator("#count")).to_have_text("2", timeout=10_000)
+    expect(warning).to_have_text(
+        "2 responses, but this class has 1 student: someone may have answered more than once. "
+        "You can close the survey, or check the results with that in mind."
+    )
+    _above_the_fold(page, page.get_by_role("button", name="Close the survey"))
+    page.screenshot(path=_shot("projector-04-class-size-warning"))
+    assert_accessible(page)
