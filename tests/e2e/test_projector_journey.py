@@ -73,13 +73,18 @@ def test_the_class_size_warning_appears_live_on_the_projector(page, live_server,
 
     from tests.measures.conftest import answer_form, post_answers, productive_choices
 
-    personas.classroom.student_count = 1
-    personas.classroom.save(update_fields=["student_count"])
     survey = services.administration_open(
         classroom=personas.classroom, instrument=make_instrument(name="Size check"), opened_by=personas.teacher
     )
     page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
     log_in(page, live_server.url, "teacher@example.org")
+    page.goto(f"{live_server.url}/measures/sharing/")  # where she edits her classrooms
+    page.locator(f"#id_students_{personas.classroom.pk}").fill("1")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(f"#id_students_{personas.classroom.pk}")).to_have_value("1")
+    personas.classroom.refresh_from_db()
+    assert personas.classroom.student_count == 1
     page.goto(f"{live_server.url}/measures/surveys/{survey.pk}/present/")
     warning = page.locator("#class-size")
     expect(warning).to_be_hidden()
