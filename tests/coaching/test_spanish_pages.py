@@ -4,6 +4,7 @@ choices, messages, chart axes), and none of the English they replace."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from coaching import services
 from coaching.models import EventKind
@@ -13,6 +14,13 @@ from .factories import observe, starter_rubric
 pytestmark = pytest.mark.django_db
 
 SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es"}
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """The locale middleware leaves the last request's language active in this thread: later tests read English."""
+    yield
+    translation.deactivate()
 
 
 def _html(reply) -> str:

@@ -17,6 +17,13 @@ SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es"}
 HEADER = "finding,recommendation,area,uptake,implementation"
 
 
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """The locale middleware leaves the last request's language active in this thread: later tests read English."""
+    yield
+    translation.deactivate()
+
+
 def _html(reply) -> str:
     assert reply.status_code == 200, reply.status_code
     html = reply.content.decode()
