@@ -1,7 +1,9 @@
 """Forms for coaching: they validate and normalise; the views hand the data to coaching.services."""
 
 from django import forms
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from cycles.selectors import practices_for
 from districts.formtools import ClassroomChoiceField, classroom_label
@@ -14,34 +16,38 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class CycleStartForm(forms.Form):
     classroom = ClassroomChoiceField(
-        queryset=None, required=False, empty_label="(no one class)", help_text="Its surveys can be linked as evidence."
+        queryset=None,
+        required=False,
+        label=_("Classroom"),
+        empty_label=_("(no one class)"),
+        help_text=_("Its surveys can be linked as evidence."),
     )
     started_from_administration = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        label="Started from survey",
-        empty_label="(none)",
-        help_text="The survey results you looked at together when you negotiated the goal.",
+        label=_("Started from survey"),
+        empty_label=_("(none)"),
+        help_text=_("The survey results you looked at together when you negotiated the goal."),
     )
     practice = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        label="Practice from the library",
-        empty_label="(none)",
-        help_text="The evidence-based practice the cycle serves (NCTM, What Works Clearinghouse, your district's).",
+        label=_("Practice from the library"),
+        empty_label=_("(none)"),
+        help_text=_("The evidence-based practice the cycle serves (NCTM, What Works Clearinghouse, your district's)."),
     )
     focus_practice = forms.CharField(
         max_length=200,
         required=False,
-        label="Focus practice, in your words",
-        help_text="e.g. 'Pressing students to explain their reasoning'. Blank = the library practice's title.",
+        label=_("Focus practice, in your words"),
+        help_text=_("e.g. 'Pressing students to explain their reasoning'. Blank = the library practice's title."),
     )
     goal = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Negotiated goal, in the teacher's own words",
-        help_text="A goal the teacher has made their own.",
+        label=_("Negotiated goal, in the teacher's own words"),
+        help_text=_("A goal the teacher has made their own."),
     )
-    started_on = forms.DateField(widget=DATE, initial=timezone.localdate)
+    started_on = forms.DateField(label=_("Started on"), widget=DATE, initial=timezone.localdate)
 
     def __init__(self, *args, classrooms, administrations, practices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,7 +55,7 @@ class CycleStartForm(forms.Form):
         self.fields["classroom"].queryset = classrooms
         self.fields["started_from_administration"].queryset = administrations
         self.fields["started_from_administration"].label_from_instance = lambda a: (
-            f"{classroom_label(a.classroom)} · {a.instrument} · {a.opened_at:%b %d, %Y}"
+            f"{classroom_label(a.classroom)} · {a.instrument} · {dateformat.format(a.opened_at, 'M d, Y')}"
         )
 
     def clean(self):
@@ -64,7 +70,7 @@ def _focus_from_practice(form, data) -> None:
         if data.get("practice") is not None:
             data["focus_practice"] = data["practice"].title[:200]
         elif "focus_practice" not in form.errors:
-            form.add_error("focus_practice", "Choose a practice from the library or describe the focus.")
+            form.add_error("focus_practice", gettext("Choose a practice from the library or describe the focus."))
 
 
 class CycleForm(forms.ModelForm):
@@ -72,19 +78,24 @@ class CycleForm(forms.ModelForm):
         model = CoachingCycle
         fields = ["practice", "focus_practice", "goal", "status", "ended_on"]
         widgets = {"goal": forms.Textarea(attrs={"rows": 3}), "ended_on": DATE}
-        labels = {"practice": "Practice from the library", "focus_practice": "Focus practice, in your words"}
+        labels = {
+            "practice": _("Practice from the library"),
+            "focus_practice": _("Focus practice, in your words"),
+            "status": _("Status"),
+            "ended_on": _("Ended on"),
+        }
 
     def __init__(self, *args, practices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["practice"].queryset = practices
-        self.fields["practice"].empty_label = "(none)"
+        self.fields["practice"].empty_label = gettext("(none)")
         self.fields["focus_practice"].required = False
 
     def clean(self):
         data = super().clean()
         _focus_from_practice(self, data)
         if data.get("status") != CycleStatus.COMPLETED and data.get("ended_on"):
-            self.add_error("ended_on", "Only a completed cycle has an end date.")
+            self.add_error("ended_on", gettext("Only a completed cycle has an end date."))
         return data
 
 
@@ -130,12 +141,19 @@ class EventForm(forms.ModelForm):
             "observations": forms.CheckboxSelectMultiple,
         }
         help_texts = {
-            "anticipated_strategies": "For co-planning: the strategies students may use, and how to respond.",
-            "administrations": "Link surveys of this class: their results show on the cycle page.",
-            "observations": "Link your scored observations of this lesson.",
-            "note": "Seen by you and the teacher, unless you keep it private. Never by principals or leaders.",
+            "anticipated_strategies": _("For co-planning: the strategies students may use, and how to respond."),
+            "administrations": _("Link surveys of this class: their results show on the cycle page."),
+            "observations": _("Link your scored observations of this lesson."),
+            "note": _("Seen by you and the teacher, unless you keep it private. Never by principals or leaders."),
         }
-        labels = {"administrations": "Linked surveys", "observations": "Linked observations", "minutes": "Minutes"}
+        labels = {
+            "date": _("Date"),
+            "what_was_tried": _("What was tried"),
+            "note": _("Note"),
+            "administrations": _("Linked surveys"),
+            "observations": _("Linked observations"),
+            "minutes": _("Minutes"),
+        }
 
     def __init__(self, *args, administrations, observations, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,13 +163,18 @@ class EventForm(forms.ModelForm):
         self.fields["kind"].widget = forms.HiddenInput()
         if "administrations" in self.fields:
             self.fields["administrations"].queryset = administrations
-            self.fields["administrations"].label_from_instance = lambda a: (
-                f"{a.opened_at:%b %d} · {a.instrument} · "
-                f"{getattr(getattr(a, 'summary', None), 'n_responses', 0)} responses"
-            )
+            self.fields["administrations"].label_from_instance = _survey_label
         if "observations" in self.fields:
             self.fields["observations"].queryset = observations
-            self.fields["observations"].label_from_instance = lambda o: f"{o.observed_on:%b %d} · {o.rubric}"
+            self.fields["observations"].label_from_instance = lambda o: (
+                f"{dateformat.format(o.observed_on, 'M d')} · {o.rubric}"
+            )
+
+
+def _survey_label(administration) -> str:
+    n = getattr(getattr(administration, "summary", None), "n_responses", 0)
+    responses = ngettext("%(n)s response", "%(n)s responses", n) % {"n": n}
+    return f"{dateformat.format(administration.opened_at, 'M d')} · {administration.instrument} · {responses}"
 
 
 class GroupSessionForm(forms.ModelForm):
@@ -164,13 +187,23 @@ class GroupSessionForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 4}),
             "next_steps": forms.Textarea(attrs={"rows": 2}),
         }
-        help_texts = {"notes": "Seen by you and the attendees; principals and leaders see only that it took place."}
-        labels = {"practice": "Practice from the library", "focus_practice": "Focus practice, in your words"}
+        help_texts = {"notes": _("Seen by you and the attendees; principals and leaders see only that it took place.")}
+        labels = {
+            "school": _("School"),
+            "kind": _("Kind"),
+            "date": _("Date"),
+            "minutes": _("Minutes"),
+            "practice": _("Practice from the library"),
+            "focus_practice": _("Focus practice, in your words"),
+            "attendees": _("Attendees"),
+            "notes": _("Notes"),
+            "next_steps": _("Next steps"),
+        }
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["practice"].queryset = practices_for(schools.values("district_id"))
-        self.fields["practice"].empty_label = "(none)"
+        self.fields["practice"].empty_label = gettext("(none)")
         self.fields["school"].queryset = schools
         self.fields["school"].empty_label = None
         self.fields["kind"].choices = GroupSessionKind.choices
@@ -184,10 +217,12 @@ class GroupSessionForm(forms.ModelForm):
 class ObservationForm(forms.Form):
     """The lesson's details, then a score (one of the levels) and evidence for each dimension."""
 
-    classroom = ClassroomChoiceField(queryset=None, required=False, empty_label="(not one class)")
-    observed_on = forms.DateField(widget=DATE, initial=timezone.localdate)
-    lesson = forms.CharField(max_length=300, required=False, label="Lesson and task")
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    classroom = ClassroomChoiceField(
+        queryset=None, required=False, label=_("Classroom"), empty_label=_("(not one class)")
+    )
+    observed_on = forms.DateField(label=_("Observed on"), widget=DATE, initial=timezone.localdate)
+    lesson = forms.CharField(max_length=300, required=False, label=_("Lesson and task"))
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, rubric, classrooms, **kwargs):
         super().__init__(*args, **kwargs)
@@ -196,7 +231,7 @@ class ObservationForm(forms.Form):
         for d in self.dimensions:
             self.fields[f"score_{d.pk}"] = forms.TypedChoiceField(
                 label=f"{d.order}. {d.name}",
-                choices=[("", "Not scored")]
+                choices=[("", gettext("Not scored"))]
                 + [(lv.score, f"{lv.score} — {lv.label}: {lv.descriptor}") for lv in d.levels.all()],
                 coerce=int,
                 empty_value=None,
@@ -205,7 +240,7 @@ class ObservationForm(forms.Form):
                 help_text=d.description,
             )
             self.fields[f"evidence_{d.pk}"] = forms.CharField(
-                label=f"Evidence for {d.name}",
+                label=gettext("Evidence for %(dimension)s") % {"dimension": d.name},
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
             )
@@ -217,7 +252,7 @@ class ObservationForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not any(data.get(f"score_{d.pk}") is not None for d in self.dimensions):
-            raise forms.ValidationError("Score at least one dimension.")
+            raise forms.ValidationError(gettext("Score at least one dimension."))
         return data
 
     def scores(self) -> dict[int, tuple[int, str]]:
@@ -230,14 +265,14 @@ class ObservationForm(forms.Form):
 
 
 class RubricAdaptForm(forms.Form):
-    name = forms.CharField(max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=200)
 
 
 class RubricReviseForm(forms.Form):
     """The rubric's name and description, each dimension's name and each level's descriptor."""
 
-    name = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, rubric, **kwargs):
         super().__init__(*args, **kwargs)
@@ -245,10 +280,12 @@ class RubricReviseForm(forms.Form):
         self.initial.setdefault("name", rubric.name)
         self.initial.setdefault("description", rubric.description)
         for d in self.dimensions:
-            self.fields[f"dim_{d.order}_name"] = forms.CharField(max_length=200, label=f"Dimension {d.order}")
+            self.fields[f"dim_{d.order}_name"] = forms.CharField(
+                max_length=200, label=gettext("Dimension %(order)s") % {"order": d.order}
+            )
             self.initial.setdefault(f"dim_{d.order}_name", d.name)
             self.fields[f"dim_{d.order}_description"] = forms.CharField(
-                required=False, label="What it looks at", widget=forms.Textarea(attrs={"rows": 1})
+                required=False, label=gettext("What it looks at"), widget=forms.Textarea(attrs={"rows": 1})
             )
             self.initial.setdefault(f"dim_{d.order}_description", d.description)
             for lv in d.levels.all():

@@ -1,6 +1,8 @@
 """The coaching panel on a person's home page: a coach's caseload at a glance, a teacher's next
 steps, a principal's school activity (counts and kinds only: no notes reach an evaluator)."""
 
+from django.utils.translation import gettext
+
 from districts import access
 from districts.home import Panel
 
@@ -34,5 +36,5 @@ def panel(*, user) -> Panel | None:
         context["schools"] = [selectors.school_activity(school=s) for s in schools]
     if not context.get("is_coach") and not context.get("next_steps") and not context.get("schools"):
         return None
-    title = "My caseload" if context.get("is_coach") else "Coaching"
+    title = gettext("My caseload") if context.get("is_coach") else gettext("Coaching")
     return Panel(title=title, template="coaching/_home_panel.html", context=context, order=15)

@@ -12,15 +12,17 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from districts.models import Classroom, District, School
 from measures.models import Administration
 
 
 class CycleStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    PAUSED = "paused", "Paused"
-    COMPLETED = "completed", "Completed"
+    ACTIVE = "active", pgettext_lazy("coaching cycle status", "Active")
+    PAUSED = "paused", pgettext_lazy("coaching cycle status", "Paused")
+    COMPLETED = "completed", pgettext_lazy("coaching cycle status", "Completed")
 
 
 class CoachingCycle(models.Model):
@@ -37,11 +39,11 @@ class CoachingCycle(models.Model):
         null=True,
         blank=True,
         related_name="coaching_cycles",
-        help_text="The class the cycle works in; its surveys can be linked as evidence.",
+        help_text=_("The class the cycle works in; its surveys can be linked as evidence."),
     )
-    school_year = models.PositiveSmallIntegerField(help_text="Starting year: 2026 means 2026–27.")
+    school_year = models.PositiveSmallIntegerField(help_text=_("Starting year: 2026 means 2026–27."))
     focus_practice = models.CharField(
-        max_length=200, help_text="The instructional practice the cycle works on, e.g. 'Pressing for reasoning'."
+        max_length=200, help_text=_("The instructional practice the cycle works on, e.g. 'Pressing for reasoning'.")
     )
     practice = models.ForeignKey(
         "cycles.Practice",
@@ -49,16 +51,16 @@ class CoachingCycle(models.Model):
         null=True,
         blank=True,
         related_name="coaching_cycles",
-        help_text="The evidence-based practice from the library that the focus serves.",
+        help_text=_("The evidence-based practice from the library that the focus serves."),
     )
-    goal = models.TextField("negotiated goal", help_text="The improvement goal, in the teacher's own words.")
+    goal = models.TextField(_("negotiated goal"), help_text=_("The improvement goal, in the teacher's own words."))
     started_from_administration = models.ForeignKey(
         Administration,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text="The survey the goal came from.",
+        help_text=_("The survey the goal came from."),
     )
     started_from_observation = models.ForeignKey(
         "Observation",
@@ -66,7 +68,7 @@ class CoachingCycle(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The observation the goal came from.",
+        help_text=_("The observation the goal came from."),
     )
     status = models.CharField(max_length=10, choices=CycleStatus.choices, default=CycleStatus.ACTIVE)
     started_on = models.DateField(default=timezone.localdate)
@@ -97,11 +99,11 @@ class CoachingCycle(models.Model):
 
     def clean(self):
         if self.coach_id and self.coach_id == self.teacher_id:
-            raise ValidationError("A coach cannot coach themselves.")
+            raise ValidationError(_("A coach cannot coach themselves."))
         if self.classroom_id and self.teacher_id and self.classroom.teacher_id != self.teacher_id:
-            raise ValidationError({"classroom": "The classroom must be the teacher's own."})
+            raise ValidationError({"classroom": _("The classroom must be the teacher's own.")})
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
-            raise ValidationError({"ended_on": "The cycle cannot end before it starts."})
+            raise ValidationError({"ended_on": _("The cycle cannot end before it starts.")})
 
     @property
     def is_active(self) -> bool:
@@ -109,12 +111,12 @@ class CoachingCycle(models.Model):
 
 
 class EventKind(models.TextChoices):
-    PRE_CONFERENCE = "pre_conference", "Pre-conference / co-plan"
-    MODELING = "modeling", "Modeling"
-    CO_TEACHING = "co_teaching", "Co-teaching"
-    OBSERVATION = "observation", "Observation with feedback"
-    DEBRIEF = "debrief", "Debrief"
-    OTHER = "other", "Other"
+    PRE_CONFERENCE = "pre_conference", _("Pre-conference / co-plan")
+    MODELING = "modeling", _("Modeling")
+    CO_TEACHING = "co_teaching", _("Co-teaching")
+    OBSERVATION = "observation", _("Observation with feedback")
+    DEBRIEF = "debrief", _("Debrief")
+    OTHER = "other", pgettext_lazy("kind of coaching event", "Other")
 
 
 # Classroom collaboration: the coach and teacher work together in the lesson.
@@ -128,18 +130,18 @@ class CoachingEvent(models.Model):
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     date = models.DateField(default=timezone.localdate)
     minutes = models.PositiveSmallIntegerField(null=True, blank=True)
-    lesson = models.CharField("lesson and task", max_length=300, blank=True)
-    math_goals = models.TextField("mathematical goals for students", blank=True)
-    anticipated_strategies = models.TextField("anticipated student strategies", blank=True)
+    lesson = models.CharField(_("lesson and task"), max_length=300, blank=True)
+    math_goals = models.TextField(_("mathematical goals for students"), blank=True)
+    anticipated_strategies = models.TextField(_("anticipated student strategies"), blank=True)
     what_was_tried = models.TextField(blank=True)
-    feedback = models.TextField("feedback given", blank=True)
-    next_steps = models.TextField("agreed next steps", blank=True)
+    feedback = models.TextField(_("feedback given"), blank=True)
+    next_steps = models.TextField(_("agreed next steps"), blank=True)
     note = models.TextField(blank=True)
     note_is_private = models.BooleanField(
-        "keep the note private to me", default=False, help_text="Only you see the note; the teacher does not."
+        _("keep the note private to me"), default=False, help_text=_("Only you see the note; the teacher does not.")
     )
     administrations = models.ManyToManyField(
-        Administration, blank=True, related_name="coaching_events", help_text="Surveys of the cycle's classroom."
+        Administration, blank=True, related_name="coaching_events", help_text=_("Surveys of the cycle's classroom.")
     )
     observations = models.ManyToManyField("Observation", blank=True, related_name="coaching_events")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -153,18 +155,18 @@ class CoachingEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} on {self.date:%Y-%m-%d}"
+        return gettext("%(kind)s on %(date)s") % {"kind": self.get_kind_display(), "date": f"{self.date:%Y-%m-%d}"}
 
     def get_absolute_url(self):
         return f"{self.cycle.get_absolute_url()}#event-{self.pk}"
 
 
 class GroupSessionKind(models.TextChoices):
-    ENGAGE_MATH = "engage_math", "Engaging in mathematics"
-    STUDENT_WORK = "student_work", "Analyzing student work"
-    CLASSROOM_VIDEO = "classroom_video", "Analyzing classroom video"
-    LESSON_STUDY = "lesson_study", "Lesson study"
-    CO_PLANNING = "co_planning", "Co-planning"
+    ENGAGE_MATH = "engage_math", _("Engaging in mathematics")
+    STUDENT_WORK = "student_work", _("Analyzing student work")
+    CLASSROOM_VIDEO = "classroom_video", _("Analyzing classroom video")
+    LESSON_STUDY = "lesson_study", _("Lesson study")
+    CO_PLANNING = "co_planning", _("Co-planning")
 
 
 class GroupSession(models.Model):
@@ -208,14 +210,14 @@ class Rubric(models.Model):
         null=True,
         blank=True,
         related_name="rubrics",
-        help_text="Empty for the starter rubric every district may use.",
+        help_text=_("Empty for the starter rubric every district may use."),
     )
     lineage = models.UUIDField(default=uuid.uuid4, db_index=True)
     version = models.PositiveSmallIntegerField(default=1)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     adapted_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    is_current = models.BooleanField(default=True, help_text="The version new observations use.")
+    is_current = models.BooleanField(default=True, help_text=_("The version new observations use."))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -264,8 +266,8 @@ class RubricLevel(models.Model):
 
 
 class ObservationSubject(models.TextChoices):
-    LESSON = "lesson", "A classroom lesson"
-    PD_SESSION = "pd_session", "A PD session"
+    LESSON = "lesson", _("A classroom lesson")
+    PD_SESSION = "pd_session", _("A PD session")
 
 
 class Observation(models.Model):
@@ -280,18 +282,18 @@ class Observation(models.Model):
         null=True,
         blank=True,
         related_name="observations_of",
-        help_text="The teacher whose lesson was observed.",
+        help_text=_("The teacher whose lesson was observed."),
     )
     school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="observations")
     classroom = models.ForeignKey(Classroom, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     cycle = models.ForeignKey(
         CoachingCycle, on_delete=models.SET_NULL, null=True, blank=True, related_name="cycle_observations"
     )
-    pd_session = models.CharField("PD session", max_length=200, blank=True)
+    pd_session = models.CharField(_("PD session"), max_length=200, blank=True)
     # RESTRICT: a rubric version with scores cannot be deleted alone (its district's deletion still cascades).
     rubric = models.ForeignKey(Rubric, on_delete=models.RESTRICT, related_name="observations")
     observed_on = models.DateField(default=timezone.localdate)
-    lesson = models.CharField("lesson and task", max_length=300, blank=True)
+    lesson = models.CharField(_("lesson and task"), max_length=300, blank=True)
     summary = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -309,19 +311,19 @@ class Observation(models.Model):
         ]
 
     def __str__(self):
-        who = self.teacher if self.subject == ObservationSubject.LESSON else self.pd_session or "PD session"
-        return f"Observation of {who} on {self.observed_on:%Y-%m-%d}"
+        who = self.teacher if self.subject == ObservationSubject.LESSON else self.pd_session or gettext("PD session")
+        return gettext("Observation of %(who)s on %(date)s") % {"who": who, "date": f"{self.observed_on:%Y-%m-%d}"}
 
     def get_absolute_url(self):
         return reverse("coaching:observation", args=[self.pk])
 
     def clean(self):
         if self.subject == ObservationSubject.LESSON and not self.teacher_id:
-            raise ValidationError({"teacher": "Say whose lesson was observed."})
+            raise ValidationError({"teacher": _("Say whose lesson was observed.")})
         if self.subject == ObservationSubject.PD_SESSION and not self.pd_session:
-            raise ValidationError({"pd_session": "Name the PD session."})
+            raise ValidationError({"pd_session": _("Name the PD session.")})
         if self.classroom_id and self.teacher_id and self.classroom.teacher_id != self.teacher_id:
-            raise ValidationError({"classroom": "The classroom must be the observed teacher's."})
+            raise ValidationError({"classroom": _("The classroom must be the observed teacher's.")})
 
 
 class DimensionScore(models.Model):
@@ -341,6 +343,6 @@ class DimensionScore(models.Model):
 
     def clean(self):
         if self.dimension_id and self.observation_id and self.dimension.rubric_id != self.observation.rubric_id:
-            raise ValidationError({"dimension": "The dimension belongs to another rubric."})
+            raise ValidationError({"dimension": _("The dimension belongs to another rubric.")})
         if self.dimension_id and not self.dimension.levels.filter(score=self.score).exists():
-            raise ValidationError({"score": "Not a level of this dimension."})
+            raise ValidationError({"score": _("Not a level of this dimension.")})

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
 from cycles.practice_panels import PracticePanel
 from districts import access
@@ -67,26 +68,34 @@ def suggest_next(kinds: Sequence[str]) -> Suggestion:
     if last == "plan":
         return Suggestion(
             kinds=(EventKind.OBSERVATION, EventKind.CO_TEACHING, EventKind.MODELING),
-            title="Classroom collaboration",
-            reason="After the pre-conference comes the lesson: model it, co-teach it, or observe and give feedback.",
+            title=gettext("Classroom collaboration"),
+            reason=gettext(
+                "After the pre-conference comes the lesson: model it, co-teach it, or observe and give feedback."
+            ),
         )
     if last == "classroom":
         return Suggestion(
             kinds=(EventKind.DEBRIEF,),
-            title="Debrief",
-            reason="Debrief the lesson: what students did and said, what was tried, and the next steps you agree on.",
+            title=gettext("Debrief"),
+            reason=gettext(
+                "Debrief the lesson: what students did and said, what was tried, and the next steps you agree on."
+            ),
         )
     if last == "debrief":
         return Suggestion(
             kinds=(EventKind.PRE_CONFERENCE,),
-            title="Next round: pre-conference",
-            reason="Start the next round: co-plan the next lesson toward the goal, building on the agreed next steps.",
+            title=gettext("Next round: pre-conference"),
+            reason=gettext(
+                "Start the next round: co-plan the next lesson toward the goal, building on the agreed next steps."
+            ),
         )
     return Suggestion(
         kinds=(EventKind.PRE_CONFERENCE,),
-        title="Pre-conference (co-plan)",
-        reason="Start with a pre-conference: co-plan the lesson, its mathematical goals for students "
-        "and the strategies students may use.",
+        title=gettext("Pre-conference (co-plan)"),
+        reason=gettext(
+            "Start with a pre-conference: co-plan the lesson, its mathematical goals for students "
+            "and the strategies students may use."
+        ),
     )
 
 
@@ -307,7 +316,7 @@ def events_by_month(events: QuerySet[CoachingEvent], *, until: date | None = Non
         months.append(month)
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     index = {m: i for i, m in enumerate(months)}
-    labels = dict(EventKind.choices)
+    labels = {kind: str(label) for kind, label in EventKind.choices}  # in the language of the page
     counts: dict[str, list[int]] = {}
     for kind in EventKind.values:
         counts[labels[kind]] = [0] * len(months)
@@ -363,17 +372,17 @@ def school_activity(*, school: School, school_year: int | None = None) -> School
 
 # --- markers on a classroom's run chart ------------------------------------------------------
 
-_SHORT = {
-    EventKind.PRE_CONFERENCE: "Co-plan",
-    EventKind.MODELING: "Modeling",
-    EventKind.CO_TEACHING: "Co-teaching",
-    EventKind.OBSERVATION: "Observation",
-    EventKind.DEBRIEF: "Debrief",
-    EventKind.OTHER: "Coaching",
-}
 
-
-_LONG = dict(EventKind.choices)
+def _short_labels() -> dict[str, str]:
+    """A few letters per kind on the run chart, in the language of the page."""
+    return {
+        EventKind.PRE_CONFERENCE: pgettext("run chart marker", "Co-plan"),
+        EventKind.MODELING: pgettext("run chart marker", "Modeling"),
+        EventKind.CO_TEACHING: pgettext("run chart marker", "Co-teaching"),
+        EventKind.OBSERVATION: pgettext("run chart marker", "Observation"),
+        EventKind.DEBRIEF: pgettext("run chart marker", "Debrief"),
+        EventKind.OTHER: pgettext("run chart marker", "Coaching"),
+    }
 
 
 def classroom_markers(*, classroom, since: date | None = None, until: date | None = None) -> list[Marker]:
@@ -390,9 +399,13 @@ def classroom_markers(*, classroom, since: date | None = None, until: date | Non
     if until:
         events = events.filter(date__lte=until)
     rows = events.values_list("date", "kind")
+    short, long = _short_labels(), dict(EventKind.choices)
     return [
         Marker(
-            day=day, label=_SHORT.get(kind, "Coaching"), kind="coaching", detail=f"Coaching: {_LONG.get(kind, kind)}"
+            day=day,
+            label=short.get(kind, short[EventKind.OTHER]),
+            kind="coaching",
+            detail=gettext("Coaching: %(kind)s") % {"kind": long.get(kind, kind)},
         )
         for day, kind in rows
     ]

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from districts.models import Classroom, CoachAssignment, District, Membership, Role, School, User
 from measures.models import Administration
@@ -46,7 +47,7 @@ def _teacher_school(*, teacher: User, district: District, classroom: Classroom |
         return membership.school
     room = Classroom.objects.filter(teacher=teacher, school__district=district).select_related("school").first()
     if room is None:
-        raise ValidationError("The teacher has no school in this district.")
+        raise ValidationError(_("The teacher has no school in this district."))
     return room.school
 
 
@@ -67,13 +68,13 @@ def cycle_start(
     """Open a coaching cycle with a teacher the coach is assigned to this school year."""
     year = district.current_school_year()
     if not CoachAssignment.objects.filter(coach=coach, teacher=teacher, district=district, school_year=year).exists():
-        raise ValidationError("You are not assigned to coach this teacher this school year.")
+        raise ValidationError(_("You are not assigned to coach this teacher this school year."))
     if classroom is None and started_from_administration is not None:
         classroom = started_from_administration.classroom
     if started_from_administration is not None and started_from_administration.classroom.teacher_id != teacher.pk:
-        raise ValidationError({"started_from_administration": "The survey must be from the teacher's class."})
+        raise ValidationError({"started_from_administration": _("The survey must be from the teacher's class.")})
     if started_from_observation is not None and started_from_observation.teacher_id != teacher.pk:
-        raise ValidationError({"started_from_observation": "The observation must be of the teacher."})
+        raise ValidationError({"started_from_observation": _("The observation must be of the teacher.")})
     cycle = CoachingCycle(
         district=district,
         school=_teacher_school(teacher=teacher, district=district, classroom=classroom),
@@ -147,10 +148,10 @@ def cycle_observations(cycle: CoachingCycle):
 def _check_evidence(cycle: CoachingCycle, administrations, observations) -> None:
     wanted = {a.pk for a in administrations}
     if cycle_administrations(cycle).filter(pk__in=wanted).count() != len(wanted):
-        raise ValidationError({"administrations": "Link surveys of the cycle's classroom only."})
+        raise ValidationError({"administrations": _("Link surveys of the cycle's classroom only.")})
     wanted = {o.pk for o in observations}
     if cycle_observations(cycle).filter(pk__in=wanted).count() != len(wanted):
-        raise ValidationError({"observations": "Link your observations of this teacher only."})
+        raise ValidationError({"observations": _("Link your observations of this teacher only.")})
 
 
 @transaction.atomic
@@ -243,9 +244,9 @@ def observation_record(
     A dimension may be left unscored (not seen in this lesson); a score must be one of its levels.
     """
     if rubric.district_id not in (None, district.pk):
-        raise ValidationError({"rubric": "That rubric belongs to another district."})
+        raise ValidationError({"rubric": _("That rubric belongs to another district.")})
     if cycle is not None and (cycle.teacher_id != getattr(teacher, "pk", None) or cycle.district_id != district.pk):
-        raise ValidationError({"cycle": "The cycle must be with the observed teacher."})
+        raise ValidationError({"cycle": _("The cycle must be with the observed teacher.")})
     school = classroom.school if classroom else (cycle.school if cycle else None)
     if school is None and teacher is not None:
         school = _teacher_school(teacher=teacher, district=district, classroom=None)
@@ -267,11 +268,16 @@ def observation_record(
     observation.save()
     dimensions = {d.pk: d for d in rubric.dimensions.prefetch_related("levels")}
     if set(scores) - set(dimensions):
-        raise ValidationError("A score is for a dimension of another rubric.")
+        raise ValidationError(_("A score is for a dimension of another rubric."))
     rows = []
     for dimension_id, (score, evidence) in scores.items():
         if score not in {level.score for level in dimensions[dimension_id].levels.all()}:
-            raise ValidationError({"score": f"{score} is not a level of {dimensions[dimension_id]}."})
+            raise ValidationError(
+                {
+                    "score": _("%(score)s is not a level of %(dimension)s.")
+                    % {"score": score, "dimension": dimensions[dimension_id]}
+                }
+            )
         rows.append(
             DimensionScore(observation=observation, dimension_id=dimension_id, score=score, evidence=evidence.strip())
         )
@@ -339,7 +345,7 @@ def rubric_revise(*, rubric: Rubric, name: str, description: str, dimensions: It
     version is changed in place.
     """
     if rubric.district_id is None:
-        raise ValidationError("The starter rubric is read-only: adapt it for your district.")
+        raise ValidationError(_("The starter rubric is read-only: adapt it for your district."))
     target = rubric
     if rubric.observations.exists():
         latest = Rubric.objects.filter(lineage=rubric.lineage).aggregate(v=Max("version"))["v"]
@@ -388,13 +394,13 @@ def group_session_save(
         )
     )
     if any(a.pk not in teachers for a in attendees):
-        raise ValidationError({"attendees": "Attendees must be teachers in the school's district."})
+        raise ValidationError({"attendees": _("Attendees must be teachers in the school's district.")})
     session = session or GroupSession(coach=coach)
     session.district_id = school.district_id
     session.school = school
     session.kind, session.date, session.minutes = kind, date, minutes
     if practice is not None and practice.district_id not in (None, school.district_id):
-        raise ValidationError({"practice": "Choose a practice of the school's district or a published one."})
+        raise ValidationError({"practice": _("Choose a practice of the school's district or a published one.")})
     session.practice = practice
     session.focus_practice = (focus_practice.strip() or (practice.title[:200] if practice else "")).strip()
     session.notes, session.next_steps = notes.strip(), next_steps.strip()

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cycles.selectors import practices_for
@@ -57,7 +58,7 @@ def _coachee(request, teacher_id: int):
     teacher = access.get_in_districts(request.user, User.objects.distinct(), via="memberships__district", pk=teacher_id)
     district = selectors.assignment_district(coach=request.user, teacher=teacher)
     if district is None or not access.may_coach(request.user, teacher_id=teacher.pk, district_id=district.pk):
-        raise PermissionDenied("Only the teacher's assigned coach may do this.")
+        raise PermissionDenied(gettext("Only the teacher's assigned coach may do this."))
     return teacher, district
 
 
@@ -177,7 +178,11 @@ def cycle_start(request, teacher_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Coaching cycle with {person} started. Next: a pre-conference to co-plan.")
+            messages.success(
+                request,
+                gettext("Coaching cycle with %(teacher)s started. Next: a pre-conference to co-plan.")
+                % {"teacher": person},
+            )
             return redirect(cycle)
     return render(request, "coaching/cycle_start.html", {"person": person, "form": form})
 
@@ -253,7 +258,7 @@ def cycle_edit(request, cycle_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Cycle saved.")
+            messages.success(request, gettext("Cycle saved."))
             return redirect(cycle)
     return render(request, "coaching/cycle_form.html", {"cycle": cycle, "form": form})
 
@@ -304,7 +309,7 @@ def event_create(request, cycle_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"{event.get_kind_display()} logged.")
+            messages.success(request, gettext("%(kind)s logged.") % {"kind": event.get_kind_display()})
             return redirect(cycle)
     return render(
         request,
@@ -336,7 +341,7 @@ def event_edit(request, event_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Event saved.")
+            messages.success(request, gettext("Event saved."))
             return redirect(event.cycle)
     return render(
         request, "coaching/event_form.html", {"cycle": event.cycle, "form": form, "event": event, "kind": None}
@@ -349,7 +354,7 @@ def event_delete(request, event_id):
     if request.method == "POST":
         cycle = event.cycle
         services.event_delete(event=event)
-        messages.success(request, "Event deleted.")
+        messages.success(request, gettext("Event deleted."))
         return redirect(cycle)
     return render(request, "coaching/event_confirm_delete.html", {"event": event, "cycle": event.cycle})
 
@@ -400,7 +405,7 @@ def observation_create(request, teacher_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Observation saved.")
+            messages.success(request, gettext("Observation saved."))
             if cycle is not None:
                 return redirect(f"{cycle.get_absolute_url()}#observations")
             return redirect(observation)
@@ -483,7 +488,7 @@ def group_session(request, session_id):
 def _session_form(request, session=None):
     schools = access.group_session_schools(request.user).order_by("name")
     if not schools.exists():
-        raise PermissionDenied("Only coaches lead group sessions.")
+        raise PermissionDenied(gettext("Only coaches lead group sessions."))
     form = GroupSessionForm(request.POST or None, instance=session, schools=schools)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -494,7 +499,7 @@ def _session_form(request, session=None):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Group session saved.")
+            messages.success(request, gettext("Group session saved."))
             return redirect(saved)
     return render(request, "coaching/group_session_form.html", {"form": form, "session": session})
 
@@ -502,7 +507,7 @@ def _session_form(request, session=None):
 @require_http_methods(["GET", "POST"])
 def group_session_create(request):
     if not access.is_coach(request.user):
-        raise PermissionDenied("Only coaches lead group sessions.")
+        raise PermissionDenied(gettext("Only coaches lead group sessions."))
     return _session_form(request)
 
 
@@ -517,7 +522,7 @@ def group_session_delete(request, session_id):
     session, _ = _session(request, session_id, "change")
     if request.method == "POST":
         services.group_session_delete(session=session)
-        messages.success(request, "Group session deleted.")
+        messages.success(request, gettext("Group session deleted."))
         return redirect("coaching:group_sessions")
     return render(request, "coaching/group_session_confirm_delete.html", {"session": session})
 
@@ -528,7 +533,7 @@ def group_session_delete(request, session_id):
 @require_GET
 def rubrics(request):
     if not access.district_ids(request.user):
-        raise PermissionDenied("You hold no role in a district.")
+        raise PermissionDenied(gettext("You hold no role in a district."))
     found = (
         Rubric.objects.filter(access.library_q(request.user))
         .select_related("district")
@@ -572,7 +577,10 @@ def rubric_adapt(request, rubric_id):
     form = RubricAdaptForm(request.POST or None, initial={"name": f"{rub.name} ({district})"})
     if request.method == "POST" and form.is_valid():
         copy = services.rubric_adapt(rubric=rub, district=district, name=form.cleaned_data["name"])
-        messages.success(request, f"{copy.name} is your district's own rubric now: change it as you need.")
+        messages.success(
+            request,
+            gettext("%(rubric)s is your district's own rubric now: change it as you need.") % {"rubric": copy.name},
+        )
         return redirect("coaching:rubric_edit", copy.pk)
     return render(request, "coaching/rubric_adapt.html", {"rubric": rub, "form": form, "district": district})
 
@@ -593,9 +601,13 @@ def rubric_edit(request, rubric_id):
             add_service_errors(form, exc)
         else:
             if saved.pk != rub.pk:
-                messages.success(request, f"Saved as version {saved.version}: earlier observations keep theirs.")
+                messages.success(
+                    request,
+                    gettext("Saved as version %(version)s: earlier observations keep theirs.")
+                    % {"version": saved.version},
+                )
             else:
-                messages.success(request, "Rubric saved.")
+                messages.success(request, gettext("Rubric saved."))
             return redirect(saved)
     return render(request, "coaching/rubric_form.html", {"rubric": rub, "form": form})
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+from django.utils.translation import gettext
+
 from measures.charts import BLUE, GREY, LAYOUT, ORANGE
 
 from .uptake import Distribution, FactorRow, Rate
@@ -15,9 +17,13 @@ IMPL_COLOURS = {"successful": "#2b8a3e", "partial": "#94d82d", "unsuccessful": O
 def _wrapped(labels: list[str], width: int = 34) -> tuple[list[str], int]:
     """Long category labels on several lines (plotly clips them otherwise), and the left margin
     they need: about 7 pixels a character at the charts' 13-pixel font."""
-    lines = [textwrap.wrap(label, width) or [""] for label in labels]
+    lines = [textwrap.wrap(str(label), width) or [""] for label in labels]
     longest = max((len(line) for parts in lines for line in parts), default=10)
     return ["<br>".join(parts) for parts in lines], 24 + 7 * longest
+
+
+def _count_of(count: int, n: int) -> str:
+    return gettext("%(count)s of %(n)s") % {"count": count, "n": n}
 
 
 def stacked_spec(groups: list[dict], which: str, *, title: str) -> dict:
@@ -35,7 +41,7 @@ def stacked_spec(groups: list[dict], which: str, *, title: str) -> dict:
                     "name": share.label,
                     "y": labels,
                     "x": [d.shares[i].percent or 0 for d in dists],
-                    "text": [f"{d.shares[i].count} of {d.n}" for d in dists],
+                    "text": [_count_of(d.shares[i].count, d.n) for d in dists],
                     "textposition": "inside",
                     "hovertemplate": "%{y}: %{x}% (%{text})<extra>" + share.label + "</extra>",
                     "marker": {"color": colours.get(share.key, GREY)},
@@ -66,7 +72,7 @@ def factor_spec(rows: list[FactorRow], which: str, *, title: str) -> dict:
             "name": name,
             "y": labels,
             "x": [r.percent if r.percent is not None else 0 for r in rates],
-            "text": [f"{r.count} of {r.n}" if r.n else "n = 0" for r in rates],
+            "text": [_count_of(r.count, r.n) if r.n else "n = 0" for r in rates],
             "textposition": "auto",
             "hovertemplate": "%{y}: %{x}% (%{text})<extra>" + name + "</extra>",
             "marker": {"color": colour},
@@ -75,7 +81,7 @@ def factor_spec(rows: list[FactorRow], which: str, *, title: str) -> dict:
     yes = [getattr(r, f"{which}_yes") for r in rows]
     no = [getattr(r, f"{which}_no") for r in rows]
     return {
-        "data": [trace("Factor holds", yes, BLUE), trace("Factor does not hold", no, GREY)],
+        "data": [trace(gettext("Factor holds"), yes, BLUE), trace(gettext("Factor does not hold"), no, GREY)],
         "layout": {
             **LAYOUT,
             "title": {"text": title},

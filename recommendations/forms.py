@@ -6,6 +6,8 @@ the views hand `cleaned_data` to recommendations.services, which validate and sa
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cycles.models import ImprovementCycle, Priority
 from cycles.selectors import practices_for
@@ -20,7 +22,7 @@ from .models import (
 
 
 class ReportForm(forms.ModelForm):
-    document_url = forms.URLField(label="Link to the report", required=False, assume_scheme="https")
+    document_url = forms.URLField(label=_("Link to the report"), required=False, assume_scheme="https")
 
     class Meta:
         model = FeedbackReport
@@ -29,6 +31,12 @@ class ReportForm(forms.ModelForm):
             "delivered_on": forms.DateInput(attrs={"type": "date"}),
             "meeting_on": forms.DateInput(attrs={"type": "date"}),
         }
+        labels = {
+            "title": _("Title"),
+            "school_year": _("School year"),
+            "authors": _("Authors"),
+            "delivered_on": _("Delivered on"),
+        }
 
 
 class FindingForm(forms.ModelForm):
@@ -36,6 +44,7 @@ class FindingForm(forms.ModelForm):
         model = Finding
         fields = ["text", "evidence"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "evidence": forms.Textarea(attrs={"rows": 3})}
+        labels = {"text": _("Finding"), "evidence": _("Evidence")}
 
 
 class RecommendationForm(forms.ModelForm):
@@ -63,6 +72,16 @@ class RecommendationForm(forms.ModelForm):
             "practices": forms.CheckboxSelectMultiple,  # every option readable; no Ctrl-click
             "cycles": forms.SelectMultiple(attrs={"size": 5}),
         }
+        labels = {
+            "text": _("Recommendation"),
+            "area": _("Area"),
+            "uptake": _("Uptake"),
+            "implementation": _("Implementation"),
+            "implementation_evidence": _("Implementation evidence"),
+            "priorities": _("Priorities"),
+            "practices": _("Practices"),
+            "cycles": _("Improvement cycles"),
+        }
 
     def __init__(self, *args, district: District, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,8 +91,8 @@ class RecommendationForm(forms.ModelForm):
             district=district, scope__in=["school", "district", "network"]
         )
         for name in ("priorities", "cycles"):
-            self.fields[name].help_text = "What carries it out (Ctrl/⌘ for several)."
-        self.fields["practices"].help_text = "What carries it out: tick every practice that applies."
+            self.fields[name].help_text = gettext("What carries it out (Ctrl/⌘ for several).")
+        self.fields["practices"].help_text = gettext("What carries it out: tick every practice that applies.")
         for name in FACTORS:
             self.fields[name].widget = forms.RadioSelect(choices=self.fields[name].choices)
             self.fields[name].required = False

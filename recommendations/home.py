@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from districts import access
 from districts.home import Panel
 
 from .models import FeedbackReport, Recommendation, Uptake
-from .selectors import calendar, report_status
+from .selectors import BEING_WRITTEN, DISCUSSED_UPTAKE_TO_RECORD, calendar, report_status
 
-WAITING = {"Being written", "Discussed — uptake to record"}
+# A tuple, not a set: the statuses are lazy translations, compared in the language of the page.
+WAITING = (BEING_WRITTEN, DISCUSSED_UPTAKE_TO_RECORD)
 
 
 def panel(*, user) -> Panel | None:
@@ -51,7 +53,7 @@ def panel(*, user) -> Panel | None:
         )  # fmt: skip
     partner_only = not access.is_district_leader(user)
     return Panel(
-        title="Feedback reports and recommendations",
+        title=gettext("Feedback reports and recommendations"),
         template="recommendations/_home_panel.html",
         context={"rows": rows, "partner_only": partner_only},
         order=12 if partner_only else 30,

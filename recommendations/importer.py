@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
 
 from districts import csvread
 from districts.csvread import RowError, Tally
@@ -52,12 +54,16 @@ def name_key(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", text.casefold())
 
 
-# An area is given by its short name (teacher_pd, "teacher PD") or its label ("Teacher professional
-# development"), in any case, spacing and punctuation.
-AREA_VALUES = {
-    **{name_key(label): value for value, label in RecommendationArea.choices},
-    **{name_key(value): value for value in RecommendationArea.values},
-}
+def area_values() -> dict[str, str]:
+    """An area is given by its short name (teacher_pd, "teacher PD") or its label ("Teacher professional
+    development", or the label in the language of the page), in any case, spacing and punctuation."""
+    values: dict[str, str] = {}
+    for language in ("en", translation.get_language() or "en"):
+        with translation.override(language):
+            values.update({name_key(str(label)): value for value, label in RecommendationArea.choices})
+    return {**values, **{name_key(value): value for value in RecommendationArea.values}}
+
+
 MAX_BYTES = 5 * 1024 * 1024
 
 _YEAR = re.compile(r"^\s*(\d{4})\s*[-–/]\s*(\d{2}|\d{4})\s*$")
@@ -136,13 +142,14 @@ def parse(data: bytes | str) -> tuple[list[Row], list[RowError]]:
     rows: list[Row] = []
     errors: list[RowError] = []
     seen: dict[tuple[str, str], int] = {}
+    areas = area_values()
     try:
         for line, cells in csvread.rows(data, required=REQUIRED, optional=FACTORS, max_bytes=MAX_BYTES):
-            row, problems = _check(line, cells)
+            row, problems = _check(line, cells, areas)
             if row is not None:
                 key = (row.finding, row.recommendation)
                 if key in seen:
-                    problems.append(f"same finding and recommendation as line {seen[key]}")
+                    problems.append(gettext("same finding and recommendation as line %(line)s") % {"line": seen[key]})
                 seen.setdefault(key, line)
             if problems:
                 errors.append(RowError("", line, "; ".join(problems)))
@@ -151,36 +158,38 @@ def parse(data: bytes | str) -> tuple[list[Row], list[RowError]]:
     except csvread.Unreadable as exc:
         return [], [*errors, RowError("", exc.line, exc.reason)]
     if not errors and not rows:
-        errors.append(RowError("", None, "The file has a header but no rows."))
+        errors.append(RowError("", None, gettext("The file has a header but no rows.")))
     return rows, errors
 
 
-def _check(line: int, cells: dict[str, str]) -> tuple[Row | None, list[str]]:
+def _check(line: int, cells: dict[str, str], areas: dict[str, str]) -> tuple[Row | None, list[str]]:
     problems: list[str] = []
     finding, text = cells["finding"], cells["recommendation"]
     if not finding:
-        problems.append("finding is empty")
+        problems.append(gettext("finding is empty"))
     if not text:
-        problems.append("recommendation is empty")
+        problems.append(gettext("recommendation is empty"))
 
     def pick(column: str, allowed: dict[str, str]) -> str:
         raw = cells[column]
         value = allowed.get(raw.lower())
         if value is None:
-            problems.append(f"unknown {column} '{raw}'")
+            problems.append(gettext("unknown %(column)s '%(value)s'") % {"column": column, "value": raw})
             return ""
         return value
 
     area_raw = cells["area"]
-    area = AREA_VALUES.get(name_key(area_raw))
+    area = areas.get(name_key(area_raw))
     if not area_raw:
-        problems.append("area is empty")
+        problems.append(gettext("area is empty"))
     elif area is None:
-        problems.append(f"unknown area '{area_raw}'")
+        problems.append(gettext("unknown %(column)s '%(value)s'") % {"column": "area", "value": area_raw})
     uptake = pick("uptake", UPTAKE_VALUES)
     implementation = pick("implementation", IMPLEMENTATION_VALUES)
     if implementation and cells["uptake"].lower() in UPTAKE_VALUES and uptake not in (Uptake.COMPLETE, Uptake.PARTIAL):
-        problems.append(f"implementation given but uptake is {uptake or 'empty'}")
+        problems.append(
+            gettext("implementation given but uptake is %(uptake)s") % {"uptake": uptake or gettext("empty")}
+        )
     factors = {name: pick(name, FACTOR_VALUES) for name in FACTORS if name in cells}  # a missing column: unknown
     row = None
     if finding and text:
@@ -201,7 +210,9 @@ def _write(district: District, school_year: int, rows: list[Row], result: Import
     )
     if report is None:
         report = FeedbackReport.objects.create(
-            district=district, school_year=school_year, title=f"Imported feedback report {year_label(school_year)}"
+            district=district,
+            school_year=school_year,
+            title=gettext("Imported feedback report %(year)s") % {"year": year_label(school_year)},
         )
         result.report_created = True
     result.report = report

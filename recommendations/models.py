@@ -12,50 +12,52 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cycles.models import ImprovementCycle, Practice, Priority
 from districts.models import District
 
 
 class RecommendationArea(models.TextChoices):
-    CURRICULUM = "curriculum", "Curriculum"
-    TEACHER_PD = "teacher_pd", "Teacher professional development"
-    COACHING = "coaching", "Coaching"
-    COLLABORATION = "collaboration", "Teacher collaboration"
-    SCHOOL_LEADERSHIP = "school_leadership", "School leadership"
-    DISTRICT_LEADERSHIP = "district_leadership", "District leadership"
-    STRUGGLING_STUDENTS = "struggling_students", "Supports for struggling students"
-    ASSESSMENT = "assessment", "Assessment"
+    CURRICULUM = "curriculum", _("Curriculum")
+    TEACHER_PD = "teacher_pd", _("Teacher professional development")
+    COACHING = "coaching", pgettext_lazy("area of a recommendation", "Coaching")
+    COLLABORATION = "collaboration", _("Teacher collaboration")
+    SCHOOL_LEADERSHIP = "school_leadership", _("School leadership")
+    DISTRICT_LEADERSHIP = "district_leadership", _("District leadership")
+    STRUGGLING_STUDENTS = "struggling_students", _("Supports for struggling students")
+    ASSESSMENT = "assessment", _("Assessment")
 
 
 class Uptake(models.TextChoices):
-    COMPLETE = "complete", "Completely taken up"
-    PARTIAL = "partial", "Partially taken up"
-    NONE = "none", "Not taken up"
-    UNKNOWN = "", "Not yet known"
+    COMPLETE = "complete", _("Completely taken up")
+    PARTIAL = "partial", _("Partially taken up")
+    NONE = "none", _("Not taken up")
+    UNKNOWN = "", _("Not yet known")
 
 
 class Implementation(models.TextChoices):
-    SUCCESSFUL = "successful", "Successful"
-    PARTIAL = "partial", "Partially successful"
-    UNSUCCESSFUL = "unsuccessful", "Unsuccessful"
-    NOT_ASSESSED = "", "Not yet assessed"
+    SUCCESSFUL = "successful", pgettext_lazy("implementation", "Successful")
+    PARTIAL = "partial", pgettext_lazy("implementation", "Partially successful")
+    UNSUCCESSFUL = "unsuccessful", pgettext_lazy("implementation", "Unsuccessful")
+    NOT_ASSESSED = "", pgettext_lazy("implementation", "Not yet assessed")
 
 
 class Factor(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    UNKNOWN = "", "Unknown"
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "", pgettext_lazy("factor answer", "Unknown")
 
 
 # The six factors of seed 003, in the order the page and the CSV show them: field name → question.
 FACTORS = {
-    "aligned_with_priorities": "Aligned with current district priorities",
-    "builds_on_initiative": "Builds on an ongoing mathematics initiative",
-    "authorizer_in_partnership": "District leaders central to the partnership could authorize it",
-    "senior_leader_involved": "Under the purview of a senior leader actively involved",
-    "staff_expertise": "The people responsible had the necessary expertise",
-    "math_department": "Implemented by the district mathematics department",
+    "aligned_with_priorities": _("Aligned with current district priorities"),
+    "builds_on_initiative": _("Builds on an ongoing mathematics initiative"),
+    "authorizer_in_partnership": _("District leaders central to the partnership could authorize it"),
+    "senior_leader_involved": _("Under the purview of a senior leader actively involved"),
+    "staff_expertise": _("The people responsible had the necessary expertise"),
+    "math_department": _("Implemented by the district mathematics department"),
 }
 
 
@@ -63,12 +65,12 @@ class FeedbackReport(models.Model):
     """The partnership's yearly feedback report to the district (written Feb–May, discussed in May)."""
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="feedback_reports")
-    school_year = models.PositiveSmallIntegerField(help_text="Starting year: 2026 means 2026–27.")
+    school_year = models.PositiveSmallIntegerField(help_text=_("Starting year: 2026 means 2026–27."))
     title = models.CharField(max_length=200)
     authors = models.CharField(max_length=300, blank=True)
     delivered_on = models.DateField(null=True, blank=True)
-    meeting_on = models.DateField("Discussed with district leaders on", null=True, blank=True)
-    document_url = models.URLField("Link to the report", blank=True)
+    meeting_on = models.DateField(_("Discussed with district leaders on"), null=True, blank=True)
+    document_url = models.URLField(_("Link to the report"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -87,7 +89,7 @@ class FeedbackReport(models.Model):
 
     def clean(self):
         if self.delivered_on and self.meeting_on and self.meeting_on < self.delivered_on:
-            raise ValidationError({"meeting_on": "The meeting is before the report was delivered."})
+            raise ValidationError({"meeting_on": _("The meeting is before the report was delivered.")})
 
 
 class Finding(models.Model):
@@ -108,10 +110,10 @@ class Recommendation(models.Model):
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="recommendations")
     text = models.TextField()
     area = models.CharField(max_length=24, choices=RecommendationArea.choices)
-    responsible_unit = models.CharField("District unit responsible", max_length=200, blank=True)
-    senior_leader = models.CharField("Senior leader whose purview it falls under", max_length=200, blank=True)
+    responsible_unit = models.CharField(_("District unit responsible"), max_length=200, blank=True)
+    senior_leader = models.CharField(_("Senior leader whose purview it falls under"), max_length=200, blank=True)
     uptake = models.CharField(max_length=10, choices=Uptake.choices, blank=True, default=Uptake.UNKNOWN)
-    uptake_evidence = models.TextField("Plan text (evidence of uptake)", blank=True)
+    uptake_evidence = models.TextField(_("Plan text (evidence of uptake)"), blank=True)
     implementation = models.CharField(
         max_length=12, choices=Implementation.choices, blank=True, default=Implementation.NOT_ASSESSED
     )
@@ -151,5 +153,5 @@ class Recommendation(models.Model):
 
     def clean(self):
         if self.implementation and self.uptake not in (Uptake.COMPLETE, Uptake.PARTIAL):
-            msg = "Implementation is recorded only for recommendations taken up completely or partially."
+            msg = _("Implementation is recorded only for recommendations taken up completely or partially.")
             raise ValidationError({"implementation": msg})

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from districts.models import District
 
@@ -50,13 +52,14 @@ class Phase:
 def calendar(year: int, today: date) -> list[Phase]:
     """The four phases of the feedback cycle for the school year starting in `year` (seed 003)."""
     phases = [
-        ("Document the district's improvement strategies", "Notes on the plan and its strategies",
+        (gettext("Document the district's improvement strategies"), gettext("Notes on the plan and its strategies"),
          date(year, 10, 1), date(year, 10, 31)),
-        ("Document how they play out in schools and classrooms", "Interviews and observations",
+        (gettext("Document how they play out in schools and classrooms"), gettext("Interviews and observations"),
          date(year + 1, 1, 1), date(year + 1, 3, 31)),
-        ("Analyze and write the feedback report", "The report: findings and recommendations",
+        (gettext("Analyze and write the feedback report"), gettext("The report: findings and recommendations"),
          date(year + 1, 2, 1), date(year + 1, 5, 31)),
-        ("Discuss the report with district leaders", "The meeting; then uptake into next year's plan",
+        (gettext("Discuss the report with district leaders"),
+         gettext("The meeting; then uptake into next year's plan"),
          date(year + 1, 5, 1), date(year + 1, 5, 31)),
     ]  # fmt: skip
     return [
@@ -65,11 +68,19 @@ def calendar(year: int, today: date) -> list[Phase]:
     ]
 
 
+# A report's status, in the language of the page wherever it is shown or compared.
+UPTAKE_RECORDED = _("Uptake recorded")
+DISCUSSED_UPTAKE_TO_RECORD = _("Discussed — uptake to record")
+DISCUSSED = pgettext_lazy("status of a feedback report", "Discussed")
+DELIVERED = pgettext_lazy("status of a feedback report", "Delivered")
+BEING_WRITTEN = _("Being written")
+
+
 def report_status(report: FeedbackReport, n_recs: int, n_known: int) -> str:
     if n_recs and n_known == n_recs:
-        return "Uptake recorded"
+        return UPTAKE_RECORDED
     if report.meeting_on and report.meeting_on <= timezone.localdate():
-        return "Discussed — uptake to record" if n_recs else "Discussed"
+        return DISCUSSED_UPTAKE_TO_RECORD if n_recs else DISCUSSED
     if report.delivered_on:
-        return "Delivered"
-    return "Being written"
+        return DELIVERED
+    return BEING_WRITTEN

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from districts.models import District
 
@@ -90,11 +91,11 @@ def _check_links(district_id: int, *, priorities, practices, cycles) -> None:
     """What carries a recommendation out is the district's own (practices: or published ones)."""
     errors = {}
     if any(p.district_id != district_id for p in priorities):
-        errors["priorities"] = "The priorities must be of the report's district."
+        errors["priorities"] = gettext("The priorities must be of the report's district.")
     if any(p.district_id not in (None, district_id) for p in practices):
-        errors["practices"] = "The practices must be published ones or the district's own."
+        errors["practices"] = gettext("The practices must be published ones or the district's own.")
     if any(c.district_id != district_id for c in cycles):
-        errors["cycles"] = "The cycles must be of the report's district."
+        errors["cycles"] = gettext("The cycles must be of the report's district.")
     if errors:
         raise ValidationError(errors)
 

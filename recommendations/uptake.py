@@ -16,15 +16,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
-UPTAKE_KEYS = [("complete", "Completely"), ("partial", "Partially"), ("none", "Not taken up")]
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# Labels are lazy translations, turned into text in the language of the page when counted.
+UPTAKE_KEYS = [
+    ("complete", pgettext_lazy("taken up", "Completely")),
+    ("partial", pgettext_lazy("taken up", "Partially")),
+    ("none", _("Not taken up")),
+]
 IMPLEMENTATION_KEYS = [
-    ("successful", "Successful"),
-    ("partial", "Partially successful"),
-    ("unsuccessful", "Unsuccessful"),
-    ("", "Not yet assessed"),
+    ("successful", pgettext_lazy("implementation", "Successful")),
+    ("partial", pgettext_lazy("implementation", "Partially successful")),
+    ("unsuccessful", pgettext_lazy("implementation", "Unsuccessful")),
+    ("", pgettext_lazy("implementation", "Not yet assessed")),
 ]
 TAKEN_UP = ("complete", "partial")
-ROUNDING_RULE = (
+ROUNDING_RULE = _(
     "Percentages are whole numbers that add up to exactly 100 within each breakdown (largest-remainder "
     "method: round every share down, then give the missing points to the largest remainders; ties go to "
     "the category listed first). Counts are shown beside every percentage."
@@ -99,7 +107,7 @@ def distribution(values: Iterable[str], keys: Sequence[tuple[str, str]]) -> Dist
     values = list(values)
     counts = [sum(1 for v in values if v == key) for key, _ in keys]
     percents = largest_remainder(counts) or [None] * len(keys)
-    shares = [Share(key, label, c, p) for (key, label), c, p in zip(keys, counts, percents, strict=True)]
+    shares = [Share(key, str(label), c, p) for (key, label), c, p in zip(keys, counts, percents, strict=True)]
     return Distribution(n=sum(counts), shares=shares)
 
 
@@ -142,7 +150,7 @@ def by(recs: Sequence[Rec], attr: str, order: Sequence[tuple] | None = None) -> 
             rows.append(
                 {
                     "key": key,
-                    "label": label,
+                    "label": str(label),
                     "n": len(group),
                     "uptake": uptake(group),
                     "implementation": implementation(group),
@@ -159,7 +167,7 @@ def factor_table(recs: Sequence[Rec], factors: dict[str, str]) -> list[FactorRow
         rows.append(
             FactorRow(
                 factor=name,
-                label=label,
+                label=str(label),
                 uptake_yes=uptake_rate(yes),
                 uptake_no=uptake_rate(no),
                 success_yes=success_rate(yes),
@@ -224,4 +232,4 @@ def csv_rows(summary: Summary) -> list[list]:
 
 def summary_data(summary: Summary) -> dict:
     """The dashboard's figures as plain data (for JSON): every share and rate with its count and n."""
-    return {"rounding_rule": ROUNDING_RULE, **asdict(summary)}
+    return {"rounding_rule": str(ROUNDING_RULE), **asdict(summary)}

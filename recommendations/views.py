@@ -13,7 +13,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from districts import access
@@ -114,7 +116,7 @@ def report_add(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Report added. Now add its findings.")
+            messages.success(request, gettext("Report added. Now add its findings."))
             return redirect(report)
     return render(request, "recommendations/report_form.html", {"form": form, "district": district})
 
@@ -129,7 +131,7 @@ def report_edit(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Report saved.")
+            messages.success(request, gettext("Report saved."))
             return redirect(report)
     return render(
         request, "recommendations/report_form.html", {"form": form, "report": report, "district": report.district}
@@ -141,7 +143,7 @@ def report_delete(request, pk):
     report = _report(request, pk, need="change")
     if request.method == "POST":
         services.report_delete(report=report)
-        messages.success(request, f"Report “{report}” deleted.")
+        messages.success(request, gettext("Report “%(report)s” deleted.") % {"report": report})
         return redirect("recommendations:index")
     return render(request, "recommendations/report_confirm_delete.html", {"report": report})
 
@@ -179,7 +181,7 @@ def finding_add(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Finding added.")
+            messages.success(request, gettext("Finding added."))
             return redirect(report)
     return render(request, "recommendations/report_finding_form.html", {"form": form, "report": report})
 
@@ -194,7 +196,7 @@ def finding_edit(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Finding saved.")
+            messages.success(request, gettext("Finding saved."))
             return redirect(finding.report)
     return render(
         request,
@@ -208,7 +210,7 @@ def finding_delete(request, pk):
     finding = _finding(request, pk, need="change")
     if request.method == "POST":
         services.finding_delete(finding=finding)
-        messages.success(request, "Finding deleted.")
+        messages.success(request, gettext("Finding deleted."))
         return redirect(finding.report)
     return render(request, "recommendations/report_confirm_delete.html", {"report": finding.report, "finding": finding})
 
@@ -223,7 +225,7 @@ def recommendation_add(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Recommendation added.")
+            messages.success(request, gettext("Recommendation added."))
             return redirect(finding.report)
     return render(
         request,
@@ -243,7 +245,7 @@ def recommendation_edit(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Recommendation saved.")
+            messages.success(request, gettext("Recommendation saved."))
             return redirect(report)
     return render(
         request,
@@ -258,7 +260,7 @@ def recommendation_delete(request, pk):
     report = rec.finding.report
     if request.method == "POST":
         services.recommendation_delete(recommendation=rec)
-        messages.success(request, "Recommendation deleted.")
+        messages.success(request, gettext("Recommendation deleted."))
         return redirect(report)
     return render(request, "recommendations/report_confirm_delete.html", {"report": report, "rec": rec})
 
@@ -278,17 +280,20 @@ def uptake_dashboard(request):
     summary, years = _summary(district, year)
     charts = []
     if summary.n:
+        by_year, by_area = gettext("Uptake by school year"), gettext("Uptake by area")
         charts = [
-            {"id": "chart-year", "title": "Uptake by school year",
-             "figure": uptake_charts.stacked_spec(summary.by_year, "uptake", title="Uptake by school year")},
-            {"id": "chart-area", "title": "Uptake by area",
-             "figure": uptake_charts.stacked_spec(summary.by_area, "uptake", title="Uptake by area")},
-            {"id": "chart-impl", "title": "Implementation among those taken up, by year",
-             "figure": uptake_charts.stacked_spec(summary.by_year, "implementation", title="Implementation by year")},
-            {"id": "chart-f-uptake", "title": "Uptake rate when a factor holds vs. not",
-             "figure": uptake_charts.factor_spec(summary.factors, "uptake", title="Taken up")},
-            {"id": "chart-f-success", "title": "Successful implementation when a factor holds vs. not",
-             "figure": uptake_charts.factor_spec(summary.factors, "success", title="Successfully implemented")},
+            {"id": "chart-year", "title": by_year,
+             "figure": uptake_charts.stacked_spec(summary.by_year, "uptake", title=by_year)},
+            {"id": "chart-area", "title": by_area,
+             "figure": uptake_charts.stacked_spec(summary.by_area, "uptake", title=by_area)},
+            {"id": "chart-impl", "title": gettext("Implementation among those taken up, by year"),
+             "figure": uptake_charts.stacked_spec(summary.by_year, "implementation",
+                                                  title=gettext("Implementation by year"))},
+            {"id": "chart-f-uptake", "title": gettext("Uptake rate when a factor holds vs. not"),
+             "figure": uptake_charts.factor_spec(summary.factors, "uptake", title=gettext("Taken up"))},
+            {"id": "chart-f-success", "title": gettext("Successful implementation when a factor holds vs. not"),
+             "figure": uptake_charts.factor_spec(summary.factors, "success",
+                                                 title=gettext("Successfully implemented"))},
         ]  # fmt: skip
     return render(
         request,
@@ -309,16 +314,18 @@ def uptake_csv(request):
     district = access.current_district(request.user, request.GET.get("district"))
     access.check_recommendations(request.user, district)
     year = request.GET.get("year", "all")
-    summary, _ = _summary(district, year)
-    return csv_response(f"uptake-{district.slug}-{year}.csv", uptake.csv_rows(summary))
+    with translation.override("en"):  # a file for spreadsheets and scripts: one language, whoever downloads it
+        summary, _years = _summary(district, year)
+        rows = uptake.csv_rows(summary)
+    return csv_response(f"uptake-{district.slug}-{year}.csv", rows)
 
 
 # --- import from a CSV ------------------------------------------------------------------------
 
 
 class ImportForm(forms.Form):
-    school_year = forms.TypedChoiceField(label="School year", coerce=int)
-    file = forms.FileField(label="CSV file", help_text="Saved as “CSV UTF-8”; the format is below.")
+    school_year = forms.TypedChoiceField(label=_("School year"), coerce=int)
+    file = forms.FileField(label=_("CSV file"), help_text=_("Saved as “CSV UTF-8”; the format is below."))
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
@@ -329,7 +336,7 @@ class ImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > recommendation_import.MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 5 MB.")
+            raise forms.ValidationError(gettext("The file is larger than 5 MB."))
         return upload
 
 
@@ -345,11 +352,18 @@ def recommendation_import_view(request):
         )
         if result.ok:
             n, f = result.recommendations, result.findings
+            added = ngettext("%(n)s recommendation added", "%(n)s recommendations added", n.created)
+            new = ngettext("%(n)s new finding", "%(n)s new findings", f.created)
             messages.success(
                 request,
-                f"Imported into “{result.report}”: {n.created} recommendation{'s' if n.created != 1 else ''} "
-                f"added, {n.updated} updated, {n.unchanged} unchanged; {f.created} new "
-                f"finding{'s' if f.created != 1 else ''}.",
+                gettext("Imported into “%(report)s”: %(added)s, %(updated)s updated, %(unchanged)s unchanged; %(new)s.")
+                % {
+                    "report": result.report,
+                    "added": added % {"n": n.created},
+                    "updated": n.updated,
+                    "unchanged": n.unchanged,
+                    "new": new % {"n": f.created},
+                },
             )
             return redirect(result.report)
     return render(
