@@ -77,6 +77,16 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(autouse=True)
+def _language_reset():
+    """A request's locale middleware leaves its language active in this thread: each test starts in English."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_process_caches():
     """Ids are reused between tests (rolled-back sequences): clear in-process caches keyed by id."""
     import uuid
