@@ -255,7 +255,7 @@ class CycleForm(forms.ModelForm):
             schools = School.objects.filter(Q(pk__in=schools.values("pk")) | Q(pk=current.school_id))
         self.quarters = {str(n): (start, end) for n, (_label, start, end) in enumerate(quarters)}
         self.fields["quarter"].choices = [("", gettext("— choose dates below —"))] + [
-            (str(n), f"{label}: {date_format(start, 'M j')} – {date_format(end, 'M j, Y')}")
+            (str(n), f"{label}: {date_format(start, gettext('M j'))} – {date_format(end, gettext('M j, Y'))}")
             for n, (label, start, end) in enumerate(quarters)
         ]
         if not quarters:

@@ -427,8 +427,8 @@ class ImprovementCycle(models.Model):
                     gettext("The nested cycle “%(cycle)s” (%(start)s – %(end)s) must stay inside this cycle's dates.")
                     % {
                         "cycle": outside,
-                        "start": date_format(outside.start, "M j"),
-                        "end": date_format(outside.end, "M j"),
+                        "start": date_format(outside.start, gettext("M j")),
+                        "end": date_format(outside.end, gettext("M j")),
                     }
                 )
         if errors:
@@ -458,7 +458,10 @@ class ImprovementCycle(models.Model):
             return {
                 "parent": [
                     gettext("A nested cycle must run inside its parent's dates (%(start)s – %(end)s).")
-                    % {"start": date_format(parent.start, "M j, Y"), "end": date_format(parent.end, "M j, Y")}
+                    % {
+                        "start": date_format(parent.start, gettext("M j, Y")),
+                        "end": date_format(parent.end, gettext("M j, Y")),
+                    }
                 ]
             }
         return {}

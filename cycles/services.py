@@ -323,7 +323,7 @@ def measure_link(
                         "The baseline must end before the cycle starts (%(date)s): "
                         "it is the weeks the cycle is compared with."
                     )
-                    % {"date": date_format(cycle.start, "M j, Y")}
+                    % {"date": date_format(cycle.start, gettext("M j, Y"))}
                 }
             )
     link.save()

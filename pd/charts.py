@@ -89,7 +89,7 @@ def feedback_spec(points: list[FeedbackPoint]) -> dict:
             sessions.append(p.session)
     labels = []
     for s in sessions:  # dates on the axis; the hover names the session
-        label = date_format(s.date, "M j")
+        label = date_format(s.date, gettext("M j"))
         while label in labels:
             label += "·"
         labels.append(label)

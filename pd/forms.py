@@ -201,7 +201,7 @@ class ActivityForm(forms.ModelForm):
             activities = activities.exclude(pk=self.instance.pk).exclude(session=session, order__gt=self.instance.order)
         self.fields["builds_on_activity"].queryset = activities
         self.fields["builds_on_activity"].label_from_instance = lambda a: (
-            a.title if a.session_id == session.pk else f"{date_format(a.session.date, 'M j')} · {a.title}"
+            a.title if a.session_id == session.pk else f"{date_format(a.session.date, gettext('M j'))} · {a.title}"
         )
         self.fields["builds_on_activity"].help_text = gettext("An earlier activity of this session or of the series.")
         # Each activity has its own learning goal (seed 004): the form asks for it, not the agenda afterwards.
@@ -212,7 +212,7 @@ class ActivityForm(forms.ModelForm):
         ).select_related("session")
         self.fields["builds_on_goal"].queryset = goals.order_by("-session__date", "order")
         self.fields["builds_on_goal"].label_from_instance = lambda g: (
-            g.text if g.session_id == session.pk else f"{date_format(g.session.date, 'M j')} · {g.text}"
+            g.text if g.session_id == session.pk else f"{date_format(g.session.date, gettext('M j'))} · {g.text}"
         )
         self.fields["builds_on_goal"].help_text = gettext("A short-term goal of this session or an earlier one.")
 

@@ -367,7 +367,7 @@ def evidence_movement(evidence: QuerySet[FacilitationEvidence]) -> tuple[list[st
         counts[row["direction"]] += row["n"]
     labels, points = [], []
     for key in sorted(buckets, key=lambda k: (k[0], k[1] or 0, k[2] or datetime.min.date())):
-        label = gettext("Cycle %(n)s") % {"n": key[1]} if key[0] == 0 else date_format(key[2], "M j")
+        label = gettext("Cycle %(n)s") % {"n": key[1]} if key[0] == 0 else date_format(key[2], gettext("M j"))
         labels.append(label)
         for goal in FacilitationGoal:
             counts = buckets[key].get(goal.value)
