@@ -6,9 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from measures.charts import BLUE, GRID, LAYOUT, MARKER_COLOURS, run_chart_spec
 from measures.markers import Marker
 
+from .models import CycleStatus
 from .selectors import Comparison, Node
 
 GREEN = MARKER_COLOURS["cycle"]
@@ -25,13 +29,15 @@ def study_chart(comparison: Comparison, *, title: str) -> dict:
     fig = run_chart_spec(
         comparison.series,
         title=title,
-        markers=[Marker(start, "cycle starts", "cycle"), Marker(end, "cycle ends", "cycle")],
+        markers=[Marker(start, _("cycle starts"), "cycle"), Marker(end, _("cycle ends"), "cycle")],
     )
     data, layout = fig["data"], fig["layout"]
     if comparison.baseline_median is not None:
         for trace in data:
-            if trace["name"].startswith("median"):
-                trace["name"] = f"baseline median {100 * comparison.baseline_median:.0f}%"
+            if trace.get("mode") == "lines" and trace.get("line", {}).get("dash") == "dash":  # the median line
+                trace["name"] = _("baseline median %(percent)s%%") % {
+                    "percent": f"{100 * comparison.baseline_median:.0f}"
+                }
     layout["shapes"].append(
         {
             "type": "rect",
@@ -54,7 +60,7 @@ def study_chart(comparison: Comparison, *, title: str) -> dict:
                 "x": [cycle_weeks[0].isoformat(), cycle_weeks[-1].isoformat()],
                 "y": [round(100 * comparison.cycle_median, 1)] * 2,
                 "mode": "lines",
-                "name": f"cycle median {100 * comparison.cycle_median:.0f}%",
+                "name": _("cycle median %(percent)s%%") % {"percent": f"{100 * comparison.cycle_median:.0f}"},
                 "line": {"color": GREEN, "width": 3},
                 "hoverinfo": "skip",
             }
@@ -75,7 +81,7 @@ def study_chart(comparison: Comparison, *, title: str) -> dict:
         )
         layout["annotations"].append(
             {
-                "text": f"target {100 * comparison.target:.0f}%",
+                "text": _("target %(percent)s%%") % {"percent": f"{100 * comparison.target:.0f}"},
                 "xref": "x domain",
                 "yref": "y",
                 "x": 1,
@@ -100,13 +106,14 @@ def timeline(nodes: Sequence[Node], *, today: date | None = None) -> dict:
             {
                 "type": "bar",
                 "orientation": "h",
-                "y": [label for label, _ in rows],
-                "x": [((c.end - c.start).days + 1) * DAY_MS for _, c in rows],
-                "base": [c.start.isoformat() for _, c in rows],
-                "name": status.capitalize(),
+                "y": [label for label, _cycle in rows],
+                "x": [((c.end - c.start).days + 1) * DAY_MS for _label, c in rows],
+                "base": [c.start.isoformat() for _label, c in rows],
+                "name": str(CycleStatus(status).label),
                 "marker": {"color": colour},
                 "customdata": [
-                    [c.get_kind_display().split(" ")[0], f"{c.start:%b %d}", f"{c.end:%b %d}"] for _, c in rows
+                    [c.get_kind_display().split(" ")[0], date_format(c.start, "M d"), date_format(c.end, "M d")]
+                    for _label, c in rows
                 ],
                 "hovertemplate": "%{y}<br>%{customdata[0]} · %{customdata[1]} – %{customdata[2]}<extra></extra>",
             }
@@ -135,6 +142,13 @@ def timeline(nodes: Sequence[Node], *, today: date | None = None) -> dict:
             }
         )
         layout["annotations"].append(
-            {"x": today.isoformat(), "y": 1, "yref": "paper", "text": "today", "showarrow": False, "yanchor": "bottom"}
+            {
+                "x": today.isoformat(),
+                "y": 1,
+                "yref": "paper",
+                "text": _("today"),
+                "showarrow": False,
+                "yanchor": "bottom",
+            }
         )
     return {"data": data, "layout": layout}

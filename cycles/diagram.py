@@ -12,15 +12,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 COLUMNS = [
-    ("inputs", "Inputs and resources"),
-    ("activities", "Activities"),
-    ("outputs", "Outputs"),
-    ("short", "Short-term outcomes"),
-    ("medium", "Medium-term outcomes"),
-    ("long", "Long-term outcomes"),
+    ("inputs", _("Inputs and resources")),
+    ("activities", _("Activities")),
+    ("outputs", _("Outputs")),
+    ("short", _("Short-term outcomes")),
+    ("medium", _("Medium-term outcomes")),
+    ("long", _("Long-term outcomes")),
 ]
-BAND = [("assumptions", "Assumptions"), ("external", "External factors")]
+BAND = [("assumptions", _("Assumptions")), ("external", _("External factors"))]
 FILLS = {
     "inputs": "#e7f5ff",
     "activities": "#e6fcf5",
@@ -29,7 +32,7 @@ FILLS = {
     "medium": "#f3f0ff",
     "long": "#f3f0ff",
 }
-ARROWS = {"up": "↑ rising", "down": "↓ falling", "steady": "→ steady", "": ""}
+ARROWS = {"up": _("↑ rising"), "down": _("↓ falling"), "steady": _("→ steady"), "": ""}
 
 MARGIN = 16
 BOX_W = 172
@@ -62,7 +65,7 @@ def render(boxes: Sequence[Box], arrows: Sequence[tuple[int, int]], *, title: st
         x = MARGIN + n * (BOX_W + GAP)
         parts.append(
             f'<text x="{x + BOX_W / 2}" y="{MARGIN + 12}" text-anchor="middle" class="h" font-weight="600">'
-            f"{escape(heading)}</text>"
+            f"{escape(str(heading))}</text>"
         )
         y = HEADER + MARGIN
         for box in (b for b in boxes if b.kind == kind):
@@ -112,24 +115,27 @@ def render(boxes: Sequence[Box], arrows: Sequence[tuple[int, int]], *, title: st
         for box in (b for b in boxes if b.kind == kind):
             wrapped = _lines(box.text, int(half / 6.6) - 4)
             lines += ["• " + wrapped[0]] + ["  " + w for w in wrapped[1:]]
-        lines = lines or ["(none yet)"]
+        lines = lines or [gettext("(none yet)")]
         h = PAD * 2 + 20 + LINE * len(lines)
         band_h = max(band_h, h)
         band_parts.append(
             f'<rect x="{x}" y="{band_y}" width="{half}" height="{{H}}" rx="6" fill="#f8f9fa" stroke="#adb5bd"/>'
         )
-        band_parts.append(f'<text x="{x + PAD}" y="{band_y + PAD + 12}" font-weight="600">{escape(heading)}</text>')
+        band_parts.append(
+            f'<text x="{x + PAD}" y="{band_y + PAD + 12}" font-weight="600">{escape(str(heading))}</text>'
+        )
         for i, line in enumerate(lines):
             band_parts.append(f'<text x="{x + PAD}" y="{band_y + PAD + 32 + i * LINE}">{escape(line)}</text>')
     band_parts = [p.replace("{H}", f"{band_h}") for p in band_parts]
     height = band_y + band_h + MARGIN
+    heading = gettext("Logic model: %(title)s") % {"title": title}
 
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" '
         + ('width="100%" ' if inline else f'width="{width}" height="{height:.0f}" ')
-        + f'role="img" aria-label={quoteattr("Logic model: " + title)} '
+        + f'role="img" aria-label={quoteattr(heading)} '
         'font-family="system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif" font-size="12" fill="#212529">'
-        f"<title>{escape('Logic model: ' + title)}</title>"
+        f"<title>{escape(heading)}</title>"
         '<defs><marker id="arrowhead" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#495057"/></marker></defs>'
         '<rect width="100%" height="100%" fill="#ffffff"/>' + "".join(arrow_parts + parts + band_parts) + "</svg>"
@@ -154,13 +160,15 @@ def status_text(status) -> str:
     """The line a linked outcome shows: latest value, direction and target (or why not)."""
     if status is None:
         return ""
-    target = f"\ntarget {status.target:.0%}" if status.target is not None else ""
+    target = (
+        "\n" + gettext("target %(percent)s") % {"percent": f"{status.target:.0%}"} if status.target is not None else ""
+    )
     if not status.visible:
-        return "Measure linked: not shared with you" + target
+        return gettext("Measure linked: not shared with you") + target
     if status.latest is None:
-        return "Measure linked: no data yet" + target
+        return gettext("Measure linked: no data yet") + target
     arrow = ARROWS.get(status.direction, "")
-    return f"Latest {status.latest:.0%} {arrow}".rstrip() + target
+    return (gettext("Latest %(percent)s") % {"percent": f"{status.latest:.0%}"} + f" {arrow}").rstrip() + target
 
 
 def boxes_from(elements, statuses: Mapping[int, object]) -> list[Box]:

@@ -7,6 +7,9 @@ import uuid
 
 from django import forms
 from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from districts.formtools import ClassroomChoiceField
 from districts.models import Classroom, District, School, User
@@ -54,14 +57,26 @@ class PriorityForm(forms.ModelForm):
             "participants": forms.Textarea(attrs={"rows": 2}),
             "practices": forms.CheckboxSelectMultiple,
         }
+        labels = {
+            "title": _("Title"),
+            "school": _("School"),
+            "school_year": _("School year"),
+            "status": _("Status"),
+            "problem_of_practice": _("Problem of practice"),
+            "data_reviewed": _("Data reviewed"),
+            "data_links": _("Data links"),
+            "practices": _("Practices"),
+        }
 
     def __init__(self, *args, district: District, schools, district_wide: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
-        self.fields["school"].empty_label = "— the whole district —"
+        self.fields["school"].empty_label = gettext("— the whole district —")
         self.fields["school"].required = not district_wide
         self.fields["practices"].queryset = practices_for(district)
-        self.fields["practices"].help_text = "Evidence-based practices that address this priority: tick every one."
+        self.fields["practices"].help_text = gettext(
+            "Evidence-based practices that address this priority: tick every one."
+        )
         if not self.instance.pk:
             self.initial.setdefault("school_year", district.current_school_year())
 
@@ -70,7 +85,9 @@ class PriorityForm(forms.ModelForm):
         for link in links:
             # Shown as links: only web addresses and this site's own pages, never javascript: and the like.
             if not (link.startswith(("https://", "http://")) or (link.startswith("/") and not link.startswith("//"))):
-                raise forms.ValidationError(f"“{link}” is not a web address (https://…) or a page of this site (/…).")
+                raise forms.ValidationError(
+                    gettext("“%(link)s” is not a web address (https://…) or a page of this site (/…).") % {"link": link}
+                )
         return "\n".join(links)
 
 
@@ -79,32 +96,33 @@ class WhyForm(forms.ModelForm):
         model = FiveWhy
         fields = ["why", "because"]
         widgets = {"because": forms.Textarea(attrs={"rows": 2})}
-        labels = {"why": "Why?", "because": "Because…"}
+        labels = {"why": _("Why?"), "because": _("Because…")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:  # the edit form beside each step: its number tells its fields from the others
-            self.fields["why"].label = f"Why {self.instance.order}?"
-            self.fields["because"].label = f"Because {self.instance.order}…"
+            self.fields["why"].label = gettext("Why %(n)s?") % {"n": self.instance.order}
+            self.fields["because"].label = gettext("Because %(n)s…") % {"n": self.instance.order}
 
 
 class PracticeForm(forms.ModelForm):
-    url = forms.URLField(required=False, assume_scheme="https", label="Link")
+    url = forms.URLField(required=False, assume_scheme="https", label=_("Link"))
 
     class Meta:
         model = Practice
         fields = ["code", "title", "description", "grade_band", "url"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"code": _("Code"), "title": _("Title"), "description": _("Description"), "grade_band": _("Grades")}
 
 
 class ElementForm(forms.Form):
-    kind = forms.ChoiceField(choices=ElementKind.choices)
-    text = forms.CharField(max_length=300)
+    kind = forms.ChoiceField(choices=ElementKind.choices, label=_("Kind"))
+    text = forms.CharField(max_length=300, label=_("Text"))
 
 
 class ArrowForm(forms.Form):
-    source = forms.TypedChoiceField(coerce=int, label="From")
-    target = forms.TypedChoiceField(coerce=int, label="Leads to")
+    source = forms.TypedChoiceField(coerce=int, label=_("From"))
+    target = forms.TypedChoiceField(coerce=int, label=_("Leads to"))
 
     def __init__(self, *args, elements, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,17 +133,17 @@ class ArrowForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("source") and data.get("source") == data.get("target"):
-            raise forms.ValidationError("An arrow needs two different boxes.")
+            raise forms.ValidationError(gettext("An arrow needs two different boxes."))
         return data
 
 
 class MeasureLinkForm(forms.Form):
     """One select for instrument + item, one for where the numbers come from."""
 
-    measure = forms.ChoiceField(label="Instrument and item")
-    where = forms.ChoiceField(label="Whose results")
+    measure = forms.ChoiceField(label=_("Instrument and item"))
+    where = forms.ChoiceField(label=_("Whose results"))
     target_percent = forms.IntegerField(
-        min_value=0, max_value=100, required=False, label="Target (% productive answers)"
+        min_value=0, max_value=100, required=False, label=_("Target (% productive answers)")
     )
 
     def __init__(self, *args, measures, places, **kwargs):
@@ -157,21 +175,25 @@ class MeasureLinkForm(forms.Form):
 
 
 class CycleMeasureForm(MeasureLinkForm):
-    baseline_start = forms.DateField(required=False, widget=DATE, help_text="Empty: eight weeks before the cycle.")
-    baseline_end = forms.DateField(required=False, widget=DATE, help_text="Empty: the day before the cycle starts.")
+    baseline_start = forms.DateField(
+        required=False, widget=DATE, label=_("Baseline start"), help_text=_("Empty: eight weeks before the cycle.")
+    )
+    baseline_end = forms.DateField(
+        required=False, widget=DATE, label=_("Baseline end"), help_text=_("Empty: the day before the cycle starts.")
+    )
 
     def clean(self):
         data = super().clean()
         if data.get("baseline_start") and data.get("baseline_end") and data["baseline_start"] > data["baseline_end"]:
-            self.add_error("baseline_end", "The baseline ends before it starts.")
+            self.add_error("baseline_end", gettext("The baseline ends before it starts."))
         return data
 
 
 class CycleForm(forms.ModelForm):
     quarter = forms.ChoiceField(
         required=False,
-        label="Align to the benchmark calendar",
-        help_text="For a quarterly ROCI: fills the dates from one benchmark window to the next.",
+        label=_("Align to the benchmark calendar"),
+        help_text=_("For a quarterly ROCI: fills the dates from one benchmark window to the next."),
     )
 
     class Meta:
@@ -200,6 +222,21 @@ class CycleForm(forms.ModelForm):
             "team": forms.SelectMultiple(attrs={"size": 5}),
         }
         field_classes = {"classroom": ClassroomChoiceField}
+        labels = {
+            "kind": _("Kind"),
+            "title": _("Title"),
+            "aim": _("Aim"),
+            "scope": _("Scope"),
+            "classroom": _("Classroom"),
+            "school": _("School"),
+            "cadence": _("Cadence"),
+            "start": pgettext_lazy("start date", "Start"),
+            "end": pgettext_lazy("end date", "End"),
+            "status": _("Status"),
+            "priority": _("Priority"),
+            "practice": _("Practice"),
+            "team": _("Team"),
+        }
 
     def __init__(self, *args, district: District, scopes, classrooms, schools, parents, quarters=(), **kwargs):
         """`scopes`, `classrooms` and `schools` are what the user may start a cycle for
@@ -216,9 +253,10 @@ class CycleForm(forms.ModelForm):
             classrooms = Classroom.objects.filter(Q(pk__in=classrooms.values("pk")) | Q(pk=current.classroom_id))
         if current and current.school_id:
             schools = School.objects.filter(Q(pk__in=schools.values("pk")) | Q(pk=current.school_id))
-        self.quarters = {str(n): (start, end) for n, (_, start, end) in enumerate(quarters)}
-        self.fields["quarter"].choices = [("", "— choose dates below —")] + [
-            (str(n), f"{label}: {start:%b %-d} – {end:%b %-d, %Y}") for n, (label, start, end) in enumerate(quarters)
+        self.quarters = {str(n): (start, end) for n, (_label, start, end) in enumerate(quarters)}
+        self.fields["quarter"].choices = [("", gettext("— choose dates below —"))] + [
+            (str(n), f"{label}: {date_format(start, gettext('M j'))} – {date_format(end, gettext('M j, Y'))}")
+            for n, (label, start, end) in enumerate(quarters)
         ]
         if not quarters:
             del self.fields["quarter"]
@@ -227,8 +265,8 @@ class CycleForm(forms.ModelForm):
         if CycleScope.CLASSROOM not in offered:
             del self.fields["classroom"]  # nothing to choose: no class of their own or a coachee's
         self.fields["parent"].queryset = parents
-        self.fields["parent"].label = "Part of a larger cycle"
-        self.fields["parent"].help_text = (
+        self.fields["parent"].label = gettext("Part of a larger cycle")
+        self.fields["parent"].help_text = gettext(
             "The longer or wider cycle this one serves, e.g. a teacher's weekly PDSA inside the school's "
             "quarterly ROCI. Its charts and timeline show this cycle inside it."
         )
@@ -252,12 +290,12 @@ class CycleForm(forms.ModelForm):
             data["start"], data["end"] = self.quarters[chosen]
         for name in ("start", "end"):
             if not data.get(name) and name not in self.errors:
-                self.add_error(name, "Give a date, or align the cycle to the benchmark calendar.")
+                self.add_error(name, gettext("Give a date, or align the cycle to the benchmark calendar."))
         scope = data.get("scope")
         if scope == CycleScope.CLASSROOM and not data.get("classroom"):
-            self.add_error("classroom", "Choose the classroom.")
+            self.add_error("classroom", gettext("Choose the classroom."))
         if scope == CycleScope.SCHOOL and not data.get("school"):
-            self.add_error("school", "Choose the school.")
+            self.add_error("school", gettext("Choose the school."))
         data.pop("quarter", None)
         return data
 
@@ -276,19 +314,19 @@ STEP_FIELDS = {
     StepKind.REFLECT: ["date", "notes"],
 }
 NOTE_LABELS = {
-    StepKind.GOALS: "Goals for this cycle",
-    StepKind.PLAN: "Notes",
-    StepKind.DO: "What happened",
-    StepKind.STUDY: "What the data say, against the prediction",
-    StepKind.ACT: "What you will keep, change or stop",
-    StepKind.ASSESS: "What the results show",
-    StepKind.REFLECT: "What to adjust next",
+    StepKind.GOALS: _("Goals for this cycle"),
+    StepKind.PLAN: _("Notes"),
+    StepKind.DO: _("What happened"),
+    StepKind.STUDY: _("What the data say, against the prediction"),
+    StepKind.ACT: _("What you will keep, change or stop"),
+    StepKind.ASSESS: _("What the results show"),
+    StepKind.REFLECT: _("What to adjust next"),
 }
 
 
 class StepForm(forms.ModelForm):
     start_next = forms.BooleanField(
-        required=False, label="Start the next cycle now (the plan is pre-filled from this one)"
+        required=False, label=_("Start the next cycle now (the plan is pre-filled from this one)")
     )
 
     class Meta:
@@ -301,6 +339,13 @@ class StepForm(forms.ModelForm):
                 for name in ("notes", "change_idea", "prediction", "logistics", "data_plan", "surprises")
             },
             "decision": forms.RadioSelect,
+        }
+        labels = {
+            "date": _("Date"),
+            "change_idea": _("Change idea"),
+            "prediction": _("Prediction"),
+            "surprises": _("Surprises"),
+            "decision": _("Decision"),
         }
 
     def __init__(self, *args, kind: str, cycle_kind: str, **kwargs):
@@ -325,7 +370,7 @@ class StepForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("start_next") and data.get("decision") == Decision.ABANDON:
-            self.add_error("start_next", "An abandoned change idea has no next cycle; choose adapt or adopt.")
+            self.add_error("start_next", gettext("An abandoned change idea has no next cycle; choose adapt or adopt."))
         return data
 
 
@@ -334,22 +379,30 @@ class BenchmarkWindowForm(forms.ModelForm):
         model = DistrictBenchmarkWindow
         fields = ["school_year", "name", "start", "end"]
         widgets = {"start": DATE, "end": DATE}
+        labels = {
+            "school_year": _("School year"),
+            "name": _("Name"),
+            "start": pgettext_lazy("start date", "Start"),
+            "end": pgettext_lazy("end date", "End"),
+        }
 
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            self.add_error("end", "The window ends before it starts.")
+            self.add_error("end", gettext("The window ends before it starts."))
         return data
 
 
 class CycleFilterForm(forms.Form):
-    scope = forms.ChoiceField(required=False, choices=[("", "Any scope")] + CycleScope.choices)
-    status = forms.ChoiceField(required=False, choices=[("", "Any status")] + CycleStatus.choices)
-    owner = forms.ChoiceField(required=False, choices=[("", "Anyone"), ("me", "Mine")])
-    school_year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="School year")
+    scope = forms.ChoiceField(required=False, choices=[("", _("Any scope"))] + CycleScope.choices, label=_("Scope"))
+    status = forms.ChoiceField(required=False, choices=[("", _("Any status"))] + CycleStatus.choices, label=_("Status"))
+    owner = forms.ChoiceField(required=False, choices=[("", _("Anyone")), ("me", _("Mine"))], label=_("Owner"))
+    school_year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label=_("School year"))
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school_year"].choices = [("", "Any year")] + [(y, f"{y}–{str(y + 1)[-2:]}") for y in years]
+        self.fields["school_year"].choices = [("", gettext("Any year"))] + [
+            (y, f"{y}–{str(y + 1)[-2:]}") for y in years
+        ]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"

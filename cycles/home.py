@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from districts import access
 from districts.home import Panel
@@ -43,7 +44,7 @@ def panel(*, user) -> Panel | None:
     today = timezone.localdate()
     for cycle in cycles:
         step = next_step(cycle, {s.kind for s in cycle.steps.all()})
-        cycle.next_kind, cycle.next_label, cycle.next_due = step if step else (None, "Close the cycle", cycle.end)
+        cycle.next_kind, cycle.next_label, cycle.next_due = step if step else (None, _("Close the cycle"), cycle.end)
         # The owner records steps; a team member opens the cycle at that step (their rights vary).
         if cycle.next_kind and cycle.owner_id == user.pk:
             cycle.next_url = reverse("cycles:step", args=[cycle.pk, cycle.next_kind])
@@ -51,18 +52,20 @@ def panel(*, user) -> Panel | None:
             cycle.next_url = cycle.get_absolute_url() + (f"#step-{cycle.next_kind}" if cycle.next_kind else "")
         cycle.overdue = cycle.next_due < today
     if "district_leader" in roles:
-        empty = "No open cycles. Start a district cycle from a priority: its outcome's measure and target come with it."
+        empty = _(
+            "No open cycles. Start a district cycle from a priority: its outcome's measure and target come with it."
+        )
     elif "principal" in roles:
-        empty = "No open cycles. Start a school cycle with your teachers, or look at the district's cycle tree."
+        empty = _("No open cycles. Start a school cycle with your teachers, or look at the district's cycle tree.")
     elif "coach" in roles and "teacher" not in roles:
-        empty = "No open cycles. Start one with a teacher you coach, on a change idea for their classroom."
+        empty = _("No open cycles. Start one with a teacher you coach, on a change idea for their classroom.")
     else:
-        empty = (
+        empty = _(
             "No open cycles. Try a change idea in a classroom for a week or two, "
             "and let a 3-minute student survey tell you whether it worked."
         )
     return Panel(
-        title="My improvement cycles",
+        title=_("My improvement cycles"),
         template="cycles/_home_panel.html",
         context={
             "cycles": cycles,

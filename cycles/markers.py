@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from measures.markers import Marker
 
@@ -22,6 +23,8 @@ def classroom_markers(*, classroom, since: date | None = None, until: date | Non
         cycles = cycles.filter(start__lte=until)
     found = []
     for cycle in cycles.distinct().order_by("start"):
-        found.append(Marker(cycle.start, "▶ cycle", "cycle", detail=f"Cycle starts: {cycle.title}"))
-        found.append(Marker(cycle.end, "■ end", "cycle", detail=f"Cycle ends: {cycle.title}"))
+        found.append(
+            Marker(cycle.start, _("▶ cycle"), "cycle", detail=_("Cycle starts: %(title)s") % {"title": cycle.title})
+        )
+        found.append(Marker(cycle.end, _("■ end"), "cycle", detail=_("Cycle ends: %(title)s") % {"title": cycle.title}))
     return [m for m in found if (since is None or m.day >= since) and (until is None or m.day <= until)]

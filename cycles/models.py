@@ -17,6 +17,9 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from districts.models import Classroom, District, School
 
@@ -27,9 +30,9 @@ MAX_NESTING = 6  # network → district → school → teacher → classroom →
 
 
 class PriorityStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    ACTIVE = "active", "Active"
-    RETIRED = "retired", "Retired"
+    PROPOSED = "proposed", pgettext_lazy("priority status", "Proposed")
+    ACTIVE = "active", pgettext_lazy("priority status", "Active")
+    RETIRED = "retired", pgettext_lazy("priority status", "Retired")
 
 
 class Priority(models.Model):
@@ -42,29 +45,29 @@ class Priority(models.Model):
         null=True,
         blank=True,
         related_name="priorities",
-        help_text="Empty for a district priority.",
+        help_text=_("Empty for a district priority."),
     )
     title = models.CharField(max_length=200)
-    problem_of_practice = models.TextField(help_text="What students and teachers experience that should change.")
-    data_reviewed = models.TextField(blank=True, help_text="What the team looked at, and what it showed.")
-    data_links = models.TextField(blank=True, help_text="Links to measure dashboards, one per line.")
-    context = models.TextField("School and classroom context", blank=True)
-    participants = models.TextField("Who took part", blank=True)
+    problem_of_practice = models.TextField(help_text=_("What students and teachers experience that should change."))
+    data_reviewed = models.TextField(blank=True, help_text=_("What the team looked at, and what it showed."))
+    data_links = models.TextField(blank=True, help_text=_("Links to measure dashboards, one per line."))
+    context = models.TextField(_("School and classroom context"), blank=True)
+    participants = models.TextField(_("Who took part"), blank=True)
     rank = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=10, choices=PriorityStatus.choices, default=PriorityStatus.PROPOSED)
-    school_year = models.PositiveSmallIntegerField(help_text="Starting year: 2026 means 2026–27.")
+    school_year = models.PositiveSmallIntegerField(help_text=_("Starting year: 2026 means 2026–27."))
     practices = models.ManyToManyField(
         "Practice",
         blank=True,
         related_name="priorities",
-        help_text="Evidence-based practices that address this priority.",
+        help_text=_("Evidence-based practices that address this priority."),
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-school_year", "rank", "title"]
-        verbose_name_plural = "priorities"
+        verbose_name_plural = _("priorities")
         indexes = [
             # The priorities board: one district's year, by rank.
             models.Index(fields=["district", "school_year", "rank"], name="priority_board"),
@@ -78,7 +81,7 @@ class Priority(models.Model):
 
     def clean(self):
         if self.school_id and self.district_id and self.school.district_id != self.district_id:
-            raise ValidationError({"school": "That school is in another district."})
+            raise ValidationError({"school": gettext("That school is in another district.")})
 
     @property
     def links(self) -> list[str]:
@@ -107,9 +110,9 @@ class FiveWhy(models.Model):
 
 
 class PracticeSource(models.TextChoices):
-    NCTM = "nctm", "NCTM Mathematics Teaching Practices"
-    WWC = "wwc", "What Works Clearinghouse practice guide"
-    DISTRICT = "district", "Our district"
+    NCTM = "nctm", _("NCTM Mathematics Teaching Practices")
+    WWC = "wwc", _("What Works Clearinghouse practice guide")
+    DISTRICT = "district", _("Our district")
 
 
 class Practice(models.Model):
@@ -121,13 +124,13 @@ class Practice(models.Model):
         null=True,
         blank=True,
         related_name="practices",
-        help_text="Empty for the published practices every district shares.",
+        help_text=_("Empty for the published practices every district shares."),
     )
     source = models.CharField(max_length=10, choices=PracticeSource.choices)
-    code = models.CharField(max_length=40, help_text="A short reference, e.g. 'NCTM 4' or 'NCEE 2012-4055 · 3'.")
+    code = models.CharField(max_length=40, help_text=_("A short reference, e.g. 'NCTM 4' or 'NCEE 2012-4055 · 3'."))
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
-    guide = models.CharField(max_length=300, blank=True, help_text="The practice guide or book it comes from.")
+    guide = models.CharField(max_length=300, blank=True, help_text=_("The practice guide or book it comes from."))
     grade_band = models.CharField(max_length=40, blank=True)
     url = models.URLField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -154,23 +157,23 @@ class Practice(models.Model):
 
 class MeasureScope(models.TextChoices):
     # The same values as measures.models.Scope, so a link names a TrendPoint series.
-    CLASSROOM = "classroom", "Classroom"
-    SCHOOL = "school", "School"
-    DISTRICT = "district", "District"
+    CLASSROOM = "classroom", _("Classroom")
+    SCHOOL = "school", _("School")
+    DISTRICT = "district", _("District")
 
 
 class MeasureLink(models.Model):
     """Which practical-measure series shows progress: instrument lineage, item (0 = the index), scope."""
 
-    lineage = models.UUIDField(help_text="The instrument's lineage (all its versions).")
-    item_order = models.PositiveSmallIntegerField(default=0, help_text="Item position; 0 for the overall index.")
+    lineage = models.UUIDField(help_text=_("The instrument's lineage (all its versions)."))
+    item_order = models.PositiveSmallIntegerField(default=0, help_text=_("Item position; 0 for the overall index."))
     scope = models.CharField(max_length=10, choices=MeasureScope.choices)
-    scope_id = models.PositiveBigIntegerField(help_text="Classroom, school or district id, by scope.")
+    scope_id = models.PositiveBigIntegerField(help_text=_("Classroom, school or district id, by scope."))
     target_percent = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MaxValueValidator(100)],
-        help_text="The share of productive answers aimed for, in percent.",
+        help_text=_("The share of productive answers aimed for, in percent."),
     )
 
     class Meta:
@@ -181,8 +184,8 @@ class CycleMeasure(MeasureLink):
     """The practical measure a cycle is judged by, with the weeks that count as its baseline."""
 
     cycle = models.OneToOneField("ImprovementCycle", on_delete=models.CASCADE, related_name="measure")
-    baseline_start = models.DateField(null=True, blank=True, help_text="Empty: eight weeks before the cycle.")
-    baseline_end = models.DateField(null=True, blank=True, help_text="Empty: the day before the cycle starts.")
+    baseline_start = models.DateField(null=True, blank=True, help_text=_("Empty: eight weeks before the cycle."))
+    baseline_end = models.DateField(null=True, blank=True, help_text=_("Empty: the day before the cycle starts."))
 
     class Meta:
         constraints = [
@@ -199,7 +202,7 @@ class CycleMeasure(MeasureLink):
 
     def clean(self):
         if self.baseline_start and self.baseline_end and self.baseline_start > self.baseline_end:
-            raise ValidationError({"baseline_end": "The baseline ends before it starts."})
+            raise ValidationError({"baseline_end": gettext("The baseline ends before it starts.")})
 
     def baseline_window(self, cycle_start: date) -> tuple[date, date]:
         end = self.baseline_end or cycle_start - timedelta(days=1)
@@ -211,14 +214,14 @@ class CycleMeasure(MeasureLink):
 
 
 class ElementKind(models.TextChoices):
-    INPUTS = "inputs", "Inputs and resources"
-    ACTIVITIES = "activities", "Activities"
-    OUTPUTS = "outputs", "Outputs"
-    SHORT = "short", "Short-term outcomes"
-    MEDIUM = "medium", "Medium-term outcomes"
-    LONG = "long", "Long-term outcomes"
-    ASSUMPTIONS = "assumptions", "Assumptions"
-    EXTERNAL = "external", "External factors"
+    INPUTS = "inputs", _("Inputs and resources")
+    ACTIVITIES = "activities", _("Activities")
+    OUTPUTS = "outputs", _("Outputs")
+    SHORT = "short", _("Short-term outcomes")
+    MEDIUM = "medium", _("Medium-term outcomes")
+    LONG = "long", _("Long-term outcomes")
+    ASSUMPTIONS = "assumptions", _("Assumptions")
+    EXTERNAL = "external", _("External factors")
 
 
 COLUMN_KINDS = [ElementKind.INPUTS, ElementKind.ACTIVITIES, ElementKind.OUTPUTS, ElementKind.SHORT,
@@ -276,9 +279,9 @@ class LogicArrow(models.Model):
     def clean(self):
         if self.source_id and self.target_id:
             if self.source_id == self.target_id:
-                raise ValidationError("An arrow needs two different boxes.")
+                raise ValidationError(gettext("An arrow needs two different boxes."))
             if {self.source.logic_model_id, self.target.logic_model_id} != {self.logic_model_id}:
-                raise ValidationError("Both boxes must belong to this logic model.")
+                raise ValidationError(gettext("Both boxes must belong to this logic model."))
 
 
 class OutcomeMeasure(MeasureLink):
@@ -291,47 +294,47 @@ class OutcomeMeasure(MeasureLink):
 
     def clean(self):
         if self.element_id and not self.element.is_outcome:
-            raise ValidationError("Only outcomes are linked to measures.")
+            raise ValidationError(gettext("Only outcomes are linked to measures."))
 
 
 # --- improvement cycles ---------------------------------------------------------------------
 
 
 class CycleKind(models.TextChoices):
-    PDSA = "pdsa", "PDSA (plan, do, study, act)"
-    ROCI = "roci", "ROCI (results-oriented cycle of inquiry)"
+    PDSA = "pdsa", _("PDSA (plan, do, study, act)")
+    ROCI = "roci", _("ROCI (results-oriented cycle of inquiry)")
 
 
 class CycleScope(models.TextChoices):
-    CLASSROOM = "classroom", "Classroom"
-    TEACHER = "teacher", "Teacher (own practice)"
-    SCHOOL = "school", "School"
-    DISTRICT = "district", "District"
-    NETWORK = "network", "Network"
+    CLASSROOM = "classroom", _("Classroom")
+    TEACHER = "teacher", _("Teacher (own practice)")
+    SCHOOL = "school", _("School")
+    DISTRICT = "district", _("District")
+    NETWORK = "network", _("Network")
 
 
 class Cadence(models.TextChoices):
-    WEEKLY = "weekly", "Weekly"
-    MONTHLY = "monthly", "Monthly"
-    QUARTERLY = "quarterly", "Quarterly"
-    ANNUAL = "annual", "Annual"
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    ANNUAL = "annual", _("Annual")
 
 
 class CycleStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    ACTIVE = "active", "Active"
-    DONE = "done", "Done"
-    ABANDONED = "abandoned", "Abandoned"
+    PLANNED = "planned", pgettext_lazy("cycle status", "Planned")
+    ACTIVE = "active", pgettext_lazy("cycle status", "Active")
+    DONE = "done", pgettext_lazy("cycle status", "Done")
+    ABANDONED = "abandoned", pgettext_lazy("cycle status", "Abandoned")
 
 
 class StepKind(models.TextChoices):
-    PLAN = "plan", "Plan"
-    DO = "do", "Do"
-    STUDY = "study", "Study"
-    ACT = "act", "Act"
-    GOALS = "goals", "Set goals"
-    ASSESS = "assess", "Assess"
-    REFLECT = "reflect", "Reflect and adjust"
+    PLAN = "plan", pgettext_lazy("cycle step", "Plan")
+    DO = "do", pgettext_lazy("cycle step", "Do")
+    STUDY = "study", pgettext_lazy("cycle step", "Study")
+    ACT = "act", pgettext_lazy("cycle step", "Act")
+    GOALS = "goals", pgettext_lazy("cycle step", "Set goals")
+    ASSESS = "assess", pgettext_lazy("cycle step", "Assess")
+    REFLECT = "reflect", pgettext_lazy("cycle step", "Reflect and adjust")
 
 
 STEPS = {
@@ -342,9 +345,9 @@ DATA_STEPS = {StepKind.STUDY, StepKind.ASSESS}  # the steps that show the run ch
 
 
 class Decision(models.TextChoices):
-    ADOPT = "adopt", "Adopt: keep doing it"
-    ADAPT = "adapt", "Adapt: change it and try again"
-    ABANDON = "abandon", "Abandon: stop"
+    ADOPT = "adopt", _("Adopt: keep doing it")
+    ADAPT = "adapt", _("Adapt: change it and try again")
+    ABANDON = "abandon", _("Abandon: stop")
 
 
 class ImprovementCycle(models.Model):
@@ -353,7 +356,7 @@ class ImprovementCycle(models.Model):
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="improvement_cycles")
     kind = models.CharField(max_length=4, choices=CycleKind.choices, default=CycleKind.PDSA)
     title = models.CharField(max_length=200)
-    aim = models.TextField(help_text="What will improve, by how much, by when.")
+    aim = models.TextField(help_text=_("What will improve, by how much, by when."))
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_cycles")
     team = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="team_cycles")
     scope = models.CharField(max_length=10, choices=CycleScope.choices, default=CycleScope.CLASSROOM)
@@ -361,17 +364,17 @@ class ImprovementCycle(models.Model):
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, null=True, blank=True, related_name="cycles")
     cadence = models.CharField(max_length=10, choices=Cadence.choices, default=Cadence.WEEKLY)
     parent = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children", help_text="Nested in."
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children", help_text=_("Nested in.")
     )
     previous = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups", help_text="Follows up."
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups", help_text=_("Follows up.")
     )
     priority = models.ForeignKey(Priority, on_delete=models.SET_NULL, null=True, blank=True, related_name="cycles")
     practice = models.ForeignKey(Practice, on_delete=models.SET_NULL, null=True, blank=True, related_name="cycles")
     start = models.DateField()
     end = models.DateField()
     status = models.CharField(max_length=10, choices=CycleStatus.choices, default=CycleStatus.PLANNED)
-    school_year = models.PositiveSmallIntegerField(help_text="Set from the start date.")
+    school_year = models.PositiveSmallIntegerField(help_text=_("Set from the start date."))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -403,26 +406,30 @@ class ImprovementCycle(models.Model):
     def clean(self):
         errors: dict[str, list[str]] = {}
         if self.start and self.end and self.start > self.end:
-            errors.setdefault("end", []).append("The cycle ends before it starts.")
+            errors.setdefault("end", []).append(gettext("The cycle ends before it starts."))
         if self.scope == CycleScope.CLASSROOM and not self.classroom_id:
-            errors.setdefault("classroom", []).append("A classroom cycle needs its classroom.")
+            errors.setdefault("classroom", []).append(gettext("A classroom cycle needs its classroom."))
         if self.scope in (CycleScope.SCHOOL,) and not self.school_id:
-            errors.setdefault("school", []).append("A school cycle needs its school.")
+            errors.setdefault("school", []).append(gettext("A school cycle needs its school."))
         if self.classroom_id:
             if self.school_id and self.classroom.school_id != self.school_id:
-                errors.setdefault("classroom", []).append("That classroom is in another school.")
+                errors.setdefault("classroom", []).append(gettext("That classroom is in another school."))
             if self.district_id and self.classroom.school.district_id != self.district_id:
-                errors.setdefault("classroom", []).append("That classroom is in another district.")
+                errors.setdefault("classroom", []).append(gettext("That classroom is in another district."))
         if self.school_id and self.district_id and self.school.district_id != self.district_id:
-            errors.setdefault("school", []).append("That school is in another district.")
+            errors.setdefault("school", []).append(gettext("That school is in another district."))
         if self.parent_id:
             errors.update(self._parent_errors())
         if self.pk and self.start and self.end:
             outside = self.children.exclude(start__gte=self.start, end__lte=self.end).first()
             if outside is not None:
                 errors.setdefault("end", []).append(
-                    f"The nested cycle “{outside}” ({outside.start:%b %-d} – {outside.end:%b %-d}) must stay inside "
-                    "this cycle's dates."
+                    gettext("The nested cycle “%(cycle)s” (%(start)s – %(end)s) must stay inside this cycle's dates.")
+                    % {
+                        "cycle": outside,
+                        "start": date_format(outside.start, gettext("M j")),
+                        "end": date_format(outside.end, gettext("M j")),
+                    }
                 )
         if errors:
             raise ValidationError(errors)
@@ -430,24 +437,31 @@ class ImprovementCycle(models.Model):
     def _parent_errors(self) -> dict[str, list[str]]:
         parent = self.parent
         if parent.district_id != self.district_id:
-            return {"parent": ["A cycle nests only in a cycle of its own district."]}
+            return {"parent": [gettext("A cycle nests only in a cycle of its own district.")]}
         # Walk up from the parent: meeting this cycle again would close a loop.
         seen, node, depth = set(), parent, 1
         while node is not None:
             if self.pk is not None and node.pk == self.pk:
-                return {"parent": ["A cycle cannot be nested inside itself or inside one of its own nested cycles."]}
+                return {
+                    "parent": [
+                        gettext("A cycle cannot be nested inside itself or inside one of its own nested cycles.")
+                    ]
+                }
             if node.pk in seen:
-                return {"parent": ["The chosen cycle's nesting already loops."]}
+                return {"parent": [gettext("The chosen cycle's nesting already loops.")]}
             seen.add(node.pk)
             depth += 1
             node = node.parent
         if depth > MAX_NESTING:
-            return {"parent": [f"Cycles nest at most {MAX_NESTING} deep."]}
+            return {"parent": [gettext("Cycles nest at most %(n)s deep.") % {"n": MAX_NESTING}]}
         if self.start and self.end and (self.start < parent.start or self.end > parent.end):
             return {
                 "parent": [
-                    f"A nested cycle must run inside its parent's dates ({parent.start:%b %-d, %Y} – "
-                    f"{parent.end:%b %-d, %Y})."
+                    gettext("A nested cycle must run inside its parent's dates (%(start)s – %(end)s).")
+                    % {
+                        "start": date_format(parent.start, gettext("M j, Y")),
+                        "end": date_format(parent.end, gettext("M j, Y")),
+                    }
                 ]
             }
         return {}
@@ -461,10 +475,10 @@ class CycleStep(models.Model):
     date = models.DateField(default=timezone.localdate)
     notes = models.TextField(blank=True)
     # Plan (PDSA) / Plan (ROCI)
-    change_idea = models.TextField(blank=True, help_text="What will you try?")
-    prediction = models.TextField(blank=True, help_text="What do you expect to happen, and to the measure?")
-    logistics = models.TextField("Who, what, when, where", blank=True)
-    data_plan = models.TextField("Data to collect", blank=True)
+    change_idea = models.TextField(blank=True, help_text=_("What will you try?"))
+    prediction = models.TextField(blank=True, help_text=_("What do you expect to happen, and to the measure?"))
+    logistics = models.TextField(_("Who, what, when, where"), blank=True)
+    data_plan = models.TextField(_("Data to collect"), blank=True)
     # Do
     surprises = models.TextField(blank=True)
     # Act
@@ -487,9 +501,11 @@ class CycleStep(models.Model):
 
     def clean(self):
         if self.cycle_id and self.kind not in STEPS[self.cycle.kind]:
-            raise ValidationError({"kind": f"A {self.cycle.get_kind_display()} cycle has no such step."})
+            raise ValidationError(
+                {"kind": gettext("A %(kind)s cycle has no such step.") % {"kind": self.cycle.get_kind_display()}}
+            )
         if self.kind == StepKind.ACT and self.cycle_id and self.cycle.kind == CycleKind.PDSA and not self.decision:
-            raise ValidationError({"decision": "Choose adopt, adapt or abandon."})
+            raise ValidationError({"decision": gettext("Choose adopt, adapt or abandon.")})
 
 
 class DistrictBenchmarkWindow(models.Model):
@@ -497,7 +513,7 @@ class DistrictBenchmarkWindow(models.Model):
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="benchmark_windows")
     school_year = models.PositiveSmallIntegerField()
-    name = models.CharField(max_length=100, help_text="e.g. 'Fall benchmark'.")
+    name = models.CharField(max_length=100, help_text=_("e.g. 'Fall benchmark'."))
     start = models.DateField()
     end = models.DateField()
 
@@ -513,4 +529,4 @@ class DistrictBenchmarkWindow(models.Model):
 
     def clean(self):
         if self.start and self.end and self.start > self.end:
-            raise ValidationError({"end": "The window ends before it starts."})
+            raise ValidationError({"end": gettext("The window ends before it starts.")})

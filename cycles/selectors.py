@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 from django.db.models import Q, QuerySet
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from districts import access
 from districts.formtools import classroom_label, grouped_by_school
@@ -85,7 +87,11 @@ def cycle_initial(*, scopes, priority: Priority | None = None, outcome: OutcomeM
     initial: dict = {}
     if outcome is not None:
         priority = outcome.element.logic_model.priority
-        target = f" (target: {outcome.target_percent}% productive answers)" if outcome.target_percent else ""
+        target = (
+            gettext(" (target: %(target)s%% productive answers)") % {"target": outcome.target_percent}
+            if outcome.target_percent
+            else ""
+        )
         initial["aim"] = f"{outcome.element.text}{target}"
         if outcome.scope == MeasureScope.DISTRICT and "district" in scopes:
             initial["scope"] = "district"
@@ -147,7 +153,7 @@ def measure_choices(district: District, *, first=()) -> list[tuple[str, str]]:
         ]
     for instrument in instruments:
         name = names[instrument.pk]
-        choices.append((f"{instrument.lineage}:0", f"{name} — overall index"))
+        choices.append((f"{instrument.lineage}:0", f"{name} — {gettext('overall index')}"))
         for order, prompt in items[instrument.pk]:
             short = prompt if len(prompt) < 70 else prompt[:67] + "…"
             choices.append((f"{instrument.lineage}:{order}", f"{name} — {order}. {short}"))
@@ -159,13 +165,13 @@ def scope_choices(user: User, district: District) -> list:
     whose results they may see, grouped by school with their teacher."""
     choices: list = []
     if access.may_see_district_aggregates(user, district):
-        choices.append((f"district:{district.pk}", f"District: {district}"))
+        choices.append((f"district:{district.pk}", gettext("District: %(name)s") % {"name": district}))
     for school in access.schools_with_aggregates(user).filter(district=district).order_by("name"):
-        choices.append((f"school:{school.pk}", f"School: {school}"))
+        choices.append((f"school:{school.pk}", gettext("School: %(name)s") % {"name": school}))
     rooms = access.classrooms_with_results(user).filter(school__district=district).select_related("school", "teacher")
     rooms = rooms.order_by("school__name", "teacher__full_name", "period", "name")
     for school, options in grouped_by_school(rooms, value=lambda room: f"classroom:{room.pk}"):
-        choices.append((f"Classrooms · {school}", options))
+        choices.append((gettext("Classrooms · %(school)s") % {"school": school}, options))
     return choices
 
 
@@ -194,19 +200,20 @@ def measure_defaults(places, *, district: District, classroom_id=None, school_id
 def measure_label(link: MeasureLink) -> str:
     instrument = Instrument.objects.filter(lineage=link.lineage).order_by("-is_current", "-version").first()
     if instrument is None:
-        return "A deleted instrument"
-    what = "overall index"
+        return gettext("A deleted instrument")
+    what = gettext("overall index")
     if link.item_order:
         item = instrument.items.filter(order=link.item_order).first()
-        what = f"item {link.item_order}" + (f": {item.prompt_en}" if item else "")
+        what = gettext("item %(n)s") % {"n": link.item_order} + (f": {item.prompt_en}" if item else "")
     return f"{instrument.name} ({what}) · {scope_label(link.scope, link.scope_id)}"
 
 
 def measure_short_label(link: MeasureLink) -> str:
     """'Whole-class discussion, index' or '…, item 3': what a linked outcome is measured by."""
     instrument = Instrument.objects.filter(lineage=link.lineage).order_by("-is_current", "-version").first()
-    name = instrument.name if instrument is not None else "a deleted instrument"
-    return f"{name}, {'index' if not link.item_order else f'item {link.item_order}'}"
+    name = instrument.name if instrument is not None else gettext("a deleted instrument")
+    what = gettext("index") if not link.item_order else gettext("item %(n)s") % {"n": link.item_order}
+    return f"{name}, {what}"
 
 
 def arrow_defaults(elements: Sequence) -> dict:
@@ -222,7 +229,7 @@ def arrow_defaults(elements: Sequence) -> dict:
 def scope_label(scope: str, scope_id: int) -> str:
     if scope == MeasureScope.CLASSROOM:
         room = Classroom.objects.select_related("teacher", "school").filter(pk=scope_id).first()
-        return f"Classroom: {classroom_label(room)}, {room.school}" if room else "—"
+        return gettext("Classroom: %(name)s") % {"name": f"{classroom_label(room)}, {room.school}"} if room else "—"
     model = {MeasureScope.SCHOOL: School, MeasureScope.DISTRICT: District}[scope]
     obj = model.objects.filter(pk=scope_id).first()
     return f"{MeasureScope(scope).label}: {obj}" if obj else "—"
@@ -233,10 +240,10 @@ def may_read(user: User, link: MeasureLink) -> tuple[bool, str]:
     if link.scope == MeasureScope.CLASSROOM:
         room = Classroom.objects.select_related("school").filter(pk=link.scope_id).first()
         if room is None:
-            return False, "The classroom no longer exists."
+            return False, gettext("The classroom no longer exists.")
         if access.may_see_classroom_results(user, room):
             return True, ""
-        return False, (
+        return False, gettext(
             "Not shared: this classroom's results are seen by its teacher and coaches, and by leaders only "
             "where the teacher shares them."
         )
@@ -244,10 +251,10 @@ def may_read(user: User, link: MeasureLink) -> tuple[bool, str]:
         school = School.objects.filter(pk=link.scope_id).first()
         if school is not None and access.may_see_school_aggregates(user, school):
             return True, ""
-        return False, "You do not see this school's results."
+        return False, gettext("You do not see this school's results.")
     if access.may_see_district_aggregates(user, link.scope_id):
         return True, ""
-    return False, "You do not see district results."
+    return False, gettext("You do not see district results.")
 
 
 def _min_n(link: MeasureLink) -> int:
@@ -302,21 +309,25 @@ class Comparison:
     @property
     def sentence(self) -> str:
         if self.n_cycle == 0 and self.n_baseline == 0:
-            return "No survey weeks with enough responses yet, in the baseline or the cycle."
+            return gettext("No survey weeks with enough responses yet, in the baseline or the cycle.")
         parts = []
         parts.append(
-            f"Baseline median {self.baseline_median:.0%} ({self.n_baseline} week{'s' * (self.n_baseline != 1)})"
+            ngettext(
+                "Baseline median %(median)s (%(n)s week)", "Baseline median %(median)s (%(n)s weeks)", self.n_baseline
+            )
+            % {"median": f"{self.baseline_median:.0%}", "n": self.n_baseline}
             if self.baseline_median is not None
-            else "No baseline weeks"
+            else gettext("No baseline weeks")
         )
         parts.append(
-            f"cycle median {self.cycle_median:.0%} ({self.n_cycle} week{'s' * (self.n_cycle != 1)})"
+            ngettext("cycle median %(median)s (%(n)s week)", "cycle median %(median)s (%(n)s weeks)", self.n_cycle)
+            % {"median": f"{self.cycle_median:.0%}", "n": self.n_cycle}
             if self.cycle_median is not None
-            else "no cycle weeks yet"
+            else gettext("no cycle weeks yet")
         )
         text = " → ".join(parts)
         if self.change is not None:
-            text += f": {100 * self.change:+.0f} points"
+            text += gettext(": %(change)s points") % {"change": f"{100 * self.change:+.0f}"}
         return text + "."
 
 
@@ -366,7 +377,7 @@ class Study:
 def study_for(cycle: ImprovementCycle, *, user: User) -> Study:
     link = CycleMeasure.objects.filter(cycle=cycle).first()
     if link is None:
-        return Study(link=None, note="No practical measure is linked to this cycle yet.")
+        return Study(link=None, note=gettext("No practical measure is linked to this cycle yet."))
     study = Study(link=link, label=measure_label(link))
     study.visible, study.note = may_read(user, link)
     if not study.visible:
@@ -447,12 +458,12 @@ def practices_for(districts) -> QuerySet:
 
 # This site's pages a priority links to, by URL name: the words a reader sees instead of the address.
 _PAGE_NAMES = {
-    "measures:index": "Measures",
-    "measures:district": "District survey trends",
-    "measures:school": "School survey trends",
-    "measures:classroom": "Classroom survey trend",
-    "recommendations:dashboard": "Recommendation uptake dashboard",
-    "recommendations:index": "Feedback reports",
+    "measures:index": _("Measures"),
+    "measures:district": _("District survey trends"),
+    "measures:school": _("School survey trends"),
+    "measures:classroom": _("Classroom survey trend"),
+    "recommendations:dashboard": _("Recommendation uptake dashboard"),
+    "recommendations:index": _("Feedback reports"),
 }
 
 
@@ -470,6 +481,7 @@ def _link_label(url: str) -> str:
         except Resolver404:
             return parts.path
         name = _PAGE_NAMES.get(match.view_name)
+        name = str(name) if name is not None else None
         if name is None:
             return parts.path
         if match.view_name == "measures:district":

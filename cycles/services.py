@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from districts.models import District, User
 
@@ -255,7 +257,7 @@ def cycle_create(
     if unknown:
         raise TypeError(f"unknown fields {sorted(unknown)}")
     if outcome is not None and outcome.element.logic_model.priority.district_id != district.pk:
-        raise ValidationError("That outcome belongs to another district's plan.")
+        raise ValidationError(gettext("That outcome belongs to another district's plan."))
     cycle = ImprovementCycle(district=district, owner=owner, previous=previous, **fields)
     _normalise(cycle)
     cycle.full_clean()
@@ -317,10 +319,11 @@ def measure_link(
         if last >= cycle.start or first >= cycle.start:
             raise ValidationError(
                 {
-                    "baseline_end" if baseline_end else "baseline_start": (
-                        f"The baseline must end before the cycle starts ({cycle.start:%b %-d, %Y}): "
+                    "baseline_end" if baseline_end else "baseline_start": gettext(
+                        "The baseline must end before the cycle starts (%(date)s): "
                         "it is the weeks the cycle is compared with."
                     )
+                    % {"date": date_format(cycle.start, gettext("M j, Y"))}
                 }
             )
     link.save()
@@ -339,13 +342,15 @@ def step_record(*, cycle: ImprovementCycle, kind: str, recorded_by: User, **fiel
         raise TypeError(f"unknown fields {sorted(unknown)}")
     order = STEPS[cycle.kind]
     if kind not in order:
-        raise ValidationError({"kind": "This cycle has no such step."})
+        raise ValidationError({"kind": gettext("This cycle has no such step.")})
     with transaction.atomic():
         recorded = {s.kind: s for s in CycleStep.objects.select_for_update().filter(cycle=cycle)}
         position = order.index(kind)
-        missing = [StepKind(k).label for k in order[:position] if k not in recorded]
+        missing = [str(StepKind(k).label) for k in order[:position] if k not in recorded]
         if missing:
-            raise ValidationError(f"Record {', '.join(missing)} first: steps are taken in order.")
+            raise ValidationError(
+                gettext("Record %(steps)s first: steps are taken in order.") % {"steps": ", ".join(missing)}
+            )
         step = recorded.get(kind) or CycleStep(cycle=cycle, kind=kind)
         for name, value in fields.items():
             setattr(step, name, value)
@@ -353,11 +358,15 @@ def step_record(*, cycle: ImprovementCycle, kind: str, recorded_by: User, **fiel
         step.recorded_at = timezone.now()
         if position and step.date < recorded[order[position - 1]].date:
             earlier = recorded[order[position - 1]]
-            raise ValidationError({"date": f"{earlier.get_kind_display()} was recorded on {earlier.date}: "
-                                           "a later step cannot come before it."})  # fmt: skip
+            raise ValidationError(
+                {
+                    "date": gettext("%(step)s was recorded on %(date)s: a later step cannot come before it.")
+                    % {"step": earlier.get_kind_display(), "date": date_format(earlier.date)}
+                }
+            )
         later = [recorded[k] for k in order[position + 1 :] if k in recorded]
         if later and step.date > min(s.date for s in later):
-            raise ValidationError({"date": "A later step was recorded before this date."})
+            raise ValidationError({"date": gettext("A later step was recorded before this date.")})
         step.full_clean()
         step.save()
         _advance(cycle, step)
@@ -440,9 +449,9 @@ def plan_prefill(cycle: ImprovementCycle) -> dict:
     act = CycleStep.objects.filter(cycle=previous, kind=STEPS[previous.kind][-1]).first()
     if plan is None:
         return {}
-    note = f"Follows “{previous}”."
+    note = gettext("Follows “%(cycle)s”.") % {"cycle": previous}
     if act is not None and act.notes:
-        note += f" What we decided to change: {act.notes}"
+        note += " " + gettext("What we decided to change: %(notes)s") % {"notes": act.notes}
     return {
         "change_idea": plan.change_idea,
         "prediction": plan.prediction,
@@ -470,6 +479,7 @@ def quarter_defaults(*, district: District, school_year: int) -> list[tuple[str,
     quarters = []
     for n, window in enumerate(windows):
         end = windows[n + 1].start - timedelta(days=1) if n + 1 < len(windows) else year_end
-        label = f"{window.name} → {'next benchmark' if n + 1 < len(windows) else 'year end'}"
+        until = gettext("next benchmark") if n + 1 < len(windows) else gettext("year end")
+        label = f"{window.name} → {until}"
         quarters.append((label, window.start, end))
     return quarters

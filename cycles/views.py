@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from districts import access
@@ -135,7 +136,7 @@ def priority_add(request):
     schools = access.plan_schools(request.user, district)
     district_wide = access.may_change_plan(request.user, district=district)
     if not district_wide and not schools.exists():
-        raise PermissionDenied("Only district leaders and principals add priorities.")
+        raise PermissionDenied(_("Only district leaders and principals add priorities."))
     form = PriorityForm(request.POST or None, district=district, schools=schools, district_wide=district_wide)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -145,7 +146,7 @@ def priority_add(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Priority added. Now ask why, five times.")
+            messages.success(request, _("Priority added. Now ask why, five times."))
             return redirect(priority)
     return render(request, "cycles/priority_form.html", {"form": form, "district": district})
 
@@ -166,7 +167,7 @@ def priority_edit(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Priority saved.")
+            messages.success(request, _("Priority saved."))
             return redirect(priority)
     return render(request, "cycles/priority_form.html", {"form": form, "priority": priority, "district": district})
 
@@ -202,7 +203,7 @@ def priority_delete(request, pk):
     priority = _priority(request, pk, need="change")
     if request.method == "POST":
         services.priority_delete(priority=priority)
-        messages.success(request, f"Priority “{priority}” deleted.")
+        messages.success(request, _("Priority “%(title)s” deleted.") % {"title": priority})
         return redirect("cycles:priorities")
     return render(request, "cycles/priority_confirm_delete.html", {"priority": priority})
 
@@ -211,7 +212,7 @@ def priority_delete(request, pk):
 def priority_move(request, pk):
     priority = _priority(request, pk, need="change")
     if not access.may_change_plan(request.user, district=priority.district_id):
-        raise PermissionDenied("Only district leaders rank the district's priorities.")
+        raise PermissionDenied(_("Only district leaders rank the district's priorities."))
     services.priority_move(priority=priority, direction=_direction(request))
     return redirect(f"{reverse('cycles:priorities')}?year={priority.school_year}")
 
@@ -226,7 +227,7 @@ def why_add(request, pk):
     if form.is_valid():
         services.why_add(priority=priority, **form.cleaned_data)
     else:
-        messages.error(request, "A why needs both the question and its answer.")
+        messages.error(request, _("A why needs both the question and its answer."))
     return redirect(f"{priority.get_absolute_url()}#whys")
 
 
@@ -244,9 +245,9 @@ def why_edit(request, pk):
     form = WhyForm(request.POST, instance=step, prefix=f"why{step.pk}")
     if form.is_valid():
         services.why_update(step=step, why=form.cleaned_data["why"], because=form.cleaned_data["because"])
-        messages.success(request, f"Why {step.order} saved.")
+        messages.success(request, _("Why %(n)s saved.") % {"n": step.order})
     else:
-        messages.error(request, "A why needs both the question and its answer.")
+        messages.error(request, _("A why needs both the question and its answer."))
     return redirect(f"{step.priority.get_absolute_url()}#whys")
 
 
@@ -261,7 +262,7 @@ def why_move(request, pk):
 def why_delete(request, pk):
     step = _why(request, pk)
     services.why_delete(step=step)
-    messages.success(request, "Why removed.")
+    messages.success(request, _("Why removed."))
     return redirect(f"{step.priority.get_absolute_url()}#whys")
 
 
@@ -292,7 +293,7 @@ def logic_model(request, pk):
     model = getattr(priority, "logic_model", None)
     if request.method == "POST":
         if not may_change:
-            raise PermissionDenied("Only district leaders, or the school's principal, may change this.")
+            raise PermissionDenied(_("Only district leaders, or the school's principal, may change this."))
         model = services.logic_model_for(priority=priority)
         return redirect(model)
     context = {
@@ -329,7 +330,7 @@ def element_add(request, pk):
     if form.is_valid():
         services.element_add(logic_model=model, **form.cleaned_data)
     else:
-        messages.error(request, "A box needs its kind and its text.")
+        messages.error(request, _("A box needs its kind and its text."))
     return redirect(model)
 
 
@@ -350,7 +351,7 @@ def element_edit(request, pk):
     form = ElementForm(request.POST or None, initial={"kind": element.kind, "text": element.text})
     if request.method == "POST" and form.is_valid():
         services.element_update(element=element, **form.cleaned_data)
-        messages.success(request, "Box saved.")
+        messages.success(request, _("Box saved."))
         return redirect(element.logic_model)
     return render(request, "cycles/element_form.html", {"form": form, "element": element})
 
@@ -360,7 +361,7 @@ def element_delete(request, pk):
     element = _element(request, pk)
     if request.method == "POST":
         services.element_delete(element=element)
-        messages.success(request, "Box removed, with its arrows.")
+        messages.success(request, _("Box removed, with its arrows."))
         return redirect(element.logic_model)
     return render(request, "cycles/element_confirm_delete.html", {"element": element})
 
@@ -379,7 +380,7 @@ def arrow_add(request, pk):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, " ".join(form.non_field_errors()) or "Choose two boxes.")
+        messages.error(request, " ".join(form.non_field_errors()) or _("Choose two boxes."))
     return redirect(model)
 
 
@@ -418,7 +419,7 @@ def outcome_link(request, pk):
             scope_id=data["scope_id"],
             target_percent=data["target_percent"],
         )
-        messages.success(request, "Outcome linked to the measure.")
+        messages.success(request, _("Outcome linked to the measure."))
         return redirect(element.logic_model)
     return render(request, "cycles/measure_link_form.html", {"form": form, "element": element, "link": link})
 
@@ -488,7 +489,7 @@ def practice_add(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Practice added to your district's library.")
+            messages.success(request, _("Practice added to your district's library."))
             return redirect(practice)
     return render(request, "cycles/practice_form.html", {"form": form})
 
@@ -570,11 +571,12 @@ def _may_start(request, district, data) -> bool:
     )
 
 
-REFUSED_SCOPE = (
-    "You may not start a cycle for this {scope}: a classroom cycle is its teacher's (or their coach's), a "
-    "school cycle its principal's or the district leaders', a district cycle the leaders'. Choose another "
-    "scope; “Teacher (own practice)” is always open to you."
-)
+def _refused_scope(scope: str) -> str:
+    return _(
+        "You may not start a cycle for this %(scope)s: a classroom cycle is its teacher's (or their coach's), a "
+        "school cycle its principal's or the district leaders', a district cycle the leaders'. Choose another "
+        "scope; “Teacher (own practice)” is always open to you."
+    ) % {"scope": CycleScope(scope).label.lower()}
 
 
 def _outcome(request) -> OutcomeMeasure | None:
@@ -625,7 +627,7 @@ def cycle_add(request):
         if not _may_start(request, district, data):
             # Kept on the page with what was typed: the menus offer only what the user may start,
             # so this is a stale page or a changed role, not a reason to lose the input.
-            form.add_error("scope", REFUSED_SCOPE.format(scope=CycleScope(data["scope"]).label.lower()))
+            form.add_error("scope", _refused_scope(data["scope"]))
         else:
             try:
                 cycle = services.cycle_create(district=district, owner=request.user, team=team, outcome=outcome, **data)
@@ -633,9 +635,9 @@ def cycle_add(request):
                 add_service_errors(form, exc)
             else:
                 if outcome is not None:
-                    messages.success(request, "Cycle started, judged by the outcome's measure: its data are below.")
+                    messages.success(request, _("Cycle started, judged by the outcome's measure: its data are below."))
                 else:
-                    messages.success(request, "Cycle started. Link the measure that will show whether it works.")
+                    messages.success(request, _("Cycle started. Link the measure that will show whether it works."))
                 return redirect(cycle)
     return render(request, "cycles/cycle_form.html", {"form": form, "outcome": outcome, "priority": priority})
 
@@ -660,14 +662,14 @@ def cycle_edit(request, pk):
         school, room = data.get("school"), data.get("classroom")
         moved = _where(data["scope"], school and school.pk, room and room.pk) != was
         if moved and not _may_start(request, cycle.district, data):
-            form.add_error("scope", REFUSED_SCOPE.format(scope=CycleScope(data["scope"]).label.lower()))
+            form.add_error("scope", _refused_scope(data["scope"]))
         else:
             try:
                 services.cycle_update(cycle=cycle, team=team, **data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "Cycle saved.")
+                messages.success(request, _("Cycle saved."))
                 return redirect(cycle)
     return render(request, "cycles/cycle_form.html", {"form": form, "cycle": cycle})
 
@@ -677,7 +679,7 @@ def cycle_delete(request, pk):
     cycle = _cycle(request, pk, need="change")
     if request.method == "POST":
         services.cycle_delete(cycle=cycle)
-        messages.success(request, f"Cycle “{cycle}” deleted.")
+        messages.success(request, _("Cycle “%(title)s” deleted.") % {"title": cycle})
         return redirect("cycles:index")
     return render(request, "cycles/cycle_confirm_delete.html", {"cycle": cycle, "children": cycle.children.count()})
 
@@ -741,11 +743,14 @@ def step_record(request, pk, kind):
                 try:
                     follow_up = services.cycle_follow_up(cycle=cycle, owner=request.user)
                 except ValidationError as exc:
-                    messages.error(request, "The next cycle could not be started: " + " ".join(exc.messages))
+                    messages.error(
+                        request,
+                        _("The next cycle could not be started: %(reasons)s") % {"reasons": " ".join(exc.messages)},
+                    )
                 else:
-                    messages.success(request, "The next cycle is ready: its plan is pre-filled from this one.")
+                    messages.success(request, _("The next cycle is ready: its plan is pre-filled from this one."))
                     return redirect(follow_up)
-            messages.success(request, f"{StepKind(kind).label} recorded.")
+            messages.success(request, _("%(step)s recorded.") % {"step": StepKind(kind).label})
             return redirect(f"{cycle.get_absolute_url()}#step-{kind}")
     return render(request, "cycles/step_form.html", {"cycle": cycle, "form": form, "kind": StepKind(kind)})
 
@@ -776,7 +781,7 @@ def cycle_measure(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Measure linked: the Study step now shows its run chart.")
+            messages.success(request, _("Measure linked: the Study step now shows its run chart."))
             return redirect(cycle)
     return render(request, "cycles/measure_link_form.html", {"form": form, "cycle": cycle, "link": link})
 
@@ -798,7 +803,7 @@ def benchmarks(request):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "Benchmark window added.")
+                messages.success(request, _("Benchmark window added."))
                 return redirect("cycles:benchmarks")
     windows = DistrictBenchmarkWindow.objects.filter(district=district).order_by("-school_year", "start")
     quarters = services.quarter_defaults(district=district, school_year=district.current_school_year())
@@ -814,5 +819,5 @@ def benchmark_delete(request, pk):
     window = access.get_in_districts(request.user, DistrictBenchmarkWindow, pk=pk)
     access.require_district_leader(request.user, window.district_id)
     window.delete()
-    messages.success(request, "Benchmark window removed.")
+    messages.success(request, _("Benchmark window removed."))
     return redirect("cycles:benchmarks")

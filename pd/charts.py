@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from measures.charts import GRID, LAYOUT
 
 from .models import FacilitationGoal
@@ -21,10 +25,10 @@ MARKS = {
     FacilitationGoal.REORGANIZE: ("triangle-up", "dot"),
 }
 SHORT = {
-    FacilitationGoal.PROGRESSION: "1 · Progression",
-    FacilitationGoal.DESIGN: "2 · Designing supports",
-    FacilitationGoal.PRESS: "3 · Pressing on ideas",
-    FacilitationGoal.REORGANIZE: "4 · Reorganizing practice",
+    FacilitationGoal.PROGRESSION: _("1 · Progression"),
+    FacilitationGoal.DESIGN: _("2 · Designing supports"),
+    FacilitationGoal.PRESS: _("3 · Pressing on ideas"),
+    FacilitationGoal.REORGANIZE: _("4 · Reorganizing practice"),
 }
 
 
@@ -39,13 +43,21 @@ def evidence_spec(labels: list[str], points: list[EvidencePoint], *, title: str)
             {
                 "type": "scatter",
                 "mode": "lines+markers",
-                "name": SHORT[goal],
+                "name": str(SHORT[goal]),
                 "x": labels,
                 "y": [round(100 * mine[x].share) if x in mine else None for x in labels],
                 "text": [
-                    f"{mine[x].improvement} of {mine[x].n} pieces of evidence" if x in mine else "" for x in labels
+                    gettext("%(improvement)s of %(n)s pieces of evidence")
+                    % {"improvement": mine[x].improvement, "n": mine[x].n}
+                    if x in mine
+                    else ""
+                    for x in labels
                 ],
-                "hovertemplate": "%{x}: %{y}% improvement (%{text})<extra>" + SHORT[goal] + "</extra>",
+                "hovertemplate": "%{x}: %{y}% "
+                + gettext("improvement")
+                + " (%{text})<extra>"
+                + str(SHORT[goal])
+                + "</extra>",
                 "connectgaps": True,
                 "line": {"color": GOAL_COLOURS[goal], "width": 2, "dash": MARKS[goal][1]},
                 "marker": {"size": 10, "symbol": MARKS[goal][0]},
@@ -58,7 +70,7 @@ def evidence_spec(labels: list[str], points: list[EvidencePoint], *, title: str)
             "title": {"text": title},
             "margin": {**LAYOUT["margin"], "l": 80},
             "yaxis": {
-                "title": {"text": "% of evidence showing improvement"},
+                "title": {"text": gettext("Evidence showing improvement (%)")},
                 "range": [-5, 105],
                 "ticksuffix": "%",
                 "gridcolor": GRID,
@@ -77,7 +89,7 @@ def feedback_spec(points: list[FeedbackPoint]) -> dict:
             sessions.append(p.session)
     labels = []
     for s in sessions:  # dates on the axis; the hover names the session
-        label = f"{s.date:%b %-d}"
+        label = date_format(s.date, gettext("M j"))
         while label in labels:
             label += "·"
         labels.append(label)
@@ -93,9 +105,9 @@ def feedback_spec(points: list[FeedbackPoint]) -> dict:
             texts.append(
                 f"{s.title}: "
                 + (
-                    "not shown, fewer answers than the minimum"
+                    gettext("not shown, fewer answers than the minimum")
                     if p is None or p.share is None
-                    else f"{p.n_agree} of {p.n} agreed"
+                    else gettext("%(agree)s of %(n)s agreed") % {"agree": p.n_agree, "n": p.n}
                 )
             )
         data.append(
@@ -116,7 +128,12 @@ def feedback_spec(points: list[FeedbackPoint]) -> dict:
         "layout": {
             **LAYOUT,
             "margin": {**LAYOUT["margin"], "l": 80},
-            "yaxis": {"title": {"text": "% who agreed"}, "range": [-5, 105], "ticksuffix": "%", "gridcolor": GRID},
+            "yaxis": {
+                "title": {"text": gettext("Participants who agreed (%)")},
+                "range": [-5, 105],
+                "ticksuffix": "%",
+                "gridcolor": GRID,
+            },
             "xaxis": {"type": "category", "gridcolor": GRID},
         },
     }

@@ -10,6 +10,7 @@ from datetime import date
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from districts import access
 from districts.home import Panel
@@ -24,12 +25,12 @@ MAX_REVIEWS = 3
 def _next_action(session: PDSession, *, may_change: bool, today: date) -> tuple[str, str]:
     """(label, url) of what the session needs from this person now."""
     if not may_change:
-        return "See the agenda", session.get_absolute_url()
+        return gettext("See the agenda"), session.get_absolute_url()
     if not session.n_activities:
-        return "Plan its agenda", reverse("pd:activity_add", args=[session.pk])
+        return gettext("Plan its agenda"), reverse("pd:activity_add", args=[session.pk])
     if session.date == today:
-        return "Open check-in", session.get_absolute_url()
-    return "Review the agenda", session.get_absolute_url()
+        return gettext("Open check-in"), session.get_absolute_url()
+    return gettext("Review the agenda"), session.get_absolute_url()
 
 
 def panel(*, user) -> Panel | None:
@@ -70,7 +71,7 @@ def panel(*, user) -> Panel | None:
         return None
     leads = bool(changeable) or access.is_district_leader(user)
     return Panel(
-        title="PD sessions",
+        title=gettext("PD sessions"),
         template="pd/_home_panel.html",
         context={"sessions": upcoming, "reviews": reviews, "activity": activity, "leads": leads},
         order=25,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext, pgettext
+
 from measures.markers import Marker
 
 from .models import TEACHER_KINDS, Attendance
@@ -25,5 +27,12 @@ def pd_markers(*, classroom, since: date | None = None, until: date | None = Non
         marks = marks.filter(session__date__lte=until)
     found = []
     for day, title in marks.values_list("session__date", "session__title").order_by("session__date"):
-        found.append(Marker(day, "PD", "pd", detail=f"PD session: {title}"))
+        found.append(
+            Marker(
+                day,
+                pgettext("short chart marker", "PD"),
+                "pd",
+                detail=gettext("PD session: %(title)s") % {"title": title},
+            )
+        )
     return found

@@ -11,16 +11,17 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from districts.models import District, Role, School
 
 
 class PDSessionKind(models.TextChoices):
-    PULL_OUT = "pull_out", "Pull-out teacher PD"
-    NETWORK = "network", "Network session"
-    LEADER_PD = "leader_pd", "Math-leader PD"
-    COLLABORATIVE = "collaborative", "Teacher collaborative meeting"
-    CO_PLANNING = "co_planning", "Co-planning meeting"
+    PULL_OUT = "pull_out", _("Pull-out teacher PD")
+    NETWORK = "network", _("Network session")
+    LEADER_PD = "leader_pd", _("Math-leader PD")
+    COLLABORATIVE = "collaborative", _("Teacher collaborative meeting")
+    CO_PLANNING = "co_planning", _("Co-planning meeting")
 
 
 # Who a session is for, by kind: math-leader PD and co-planning are for the leaders themselves.
@@ -28,32 +29,32 @@ TEACHER_KINDS = (PDSessionKind.PULL_OUT, PDSessionKind.NETWORK, PDSessionKind.CO
 
 
 class ActivityKind(models.TextChoices):
-    SOLVE = "solve", "Solve the mathematics"
-    MODEL_LESSON = "model_lesson", "Model a lesson"
-    STUDENT_WORK = "student_work", "Analyze student work"
-    VIDEO = "video", "Analyze classroom video"
-    CO_PLAN = "co_plan", "Co-plan a lesson"
-    LESSON_STUDY = "lesson_study", "Lesson study"
-    OTHER = "other", "Other"
+    SOLVE = "solve", _("Solve the mathematics")
+    MODEL_LESSON = "model_lesson", _("Model a lesson")
+    STUDENT_WORK = "student_work", _("Analyze student work")
+    VIDEO = "video", _("Analyze classroom video")
+    CO_PLAN = "co_plan", _("Co-plan a lesson")
+    LESSON_STUDY = "lesson_study", _("Lesson study")
+    OTHER = "other", _("Other")
 
 
 class FacilitationGoal(models.TextChoices):
     """The goals for math leaders' learning (seed 004, Table 1, and the fourth from its conclusion)."""
 
-    PROGRESSION = "progression", "Treat teacher learning as a progression"
-    DESIGN = "design", "Design supports for teachers' learning"
-    PRESS = "press", "Press on teachers' ideas"
-    REORGANIZE = "reorganize", "See new practice as reorganizing current practice, with explicit guidance"
+    PROGRESSION = "progression", _("Treat teacher learning as a progression")
+    DESIGN = "design", _("Design supports for teachers' learning")
+    PRESS = "press", _("Press on teachers' ideas")
+    REORGANIZE = "reorganize", _("See new practice as reorganizing current practice, with explicit guidance")
 
 
 class EvidenceDirection(models.TextChoices):
-    STASIS = "stasis", "Evidence of stasis"
-    IMPROVEMENT = "improvement", "Evidence of improvement"
+    STASIS = "stasis", _("Evidence of stasis")
+    IMPROVEMENT = "improvement", _("Evidence of improvement")
 
 
 class AttendanceMethod(models.TextChoices):
-    CODE = "code", "Checked in by code"
-    FACILITATOR = "facilitator", "Marked by a facilitator"
+    CODE = "code", _("Checked in by code")
+    FACILITATOR = "facilitator", _("Marked by a facilitator")
 
 
 AUDIENCE_ROLES = [(r.value, r.label) for r in (Role.TEACHER, Role.COACH, Role.PRINCIPAL, Role.DISTRICT_LEADER)]
@@ -64,11 +65,11 @@ class PDSeries(models.Model):
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="pd_series")
     title = models.CharField(max_length=200)
-    school_year = models.PositiveSmallIntegerField(help_text="The year the school year starts, e.g. 2026.")
+    school_year = models.PositiveSmallIntegerField(help_text=_("The year the school year starts, e.g. 2026."))
     description = models.TextField(blank=True)
-    audience_grades = models.JSONField(default=list, blank=True, help_text="Grades taught by the audience.")
-    audience_roles = models.JSONField(default=list, blank=True, help_text="Roles the series is for.")
-    audience_schools = models.ManyToManyField(School, blank=True, related_name="+", help_text="None = every school.")
+    audience_grades = models.JSONField(default=list, blank=True, help_text=_("Grades taught by the audience."))
+    audience_roles = models.JSONField(default=list, blank=True, help_text=_("Roles the series is for."))
+    audience_schools = models.ManyToManyField(School, blank=True, related_name="+", help_text=_("None = every school."))
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_pd_series")
     priority = models.ForeignKey(
         "cycles.Priority", on_delete=models.SET_NULL, null=True, blank=True, related_name="pd_series"
@@ -80,7 +81,7 @@ class PDSeries(models.Model):
     class Meta:
         db_table = "cycles_pdseries"  # moved from cycles: the table keeps its name
         ordering = ["-school_year", "title"]
-        verbose_name_plural = "PD series"
+        verbose_name_plural = _("PD series")
 
     def __str__(self):
         return self.title
@@ -111,28 +112,31 @@ class PDSession(models.Model):
     date = models.DateField()
     starts_at = models.TimeField(null=True, blank=True)
     minutes = models.PositiveSmallIntegerField(
-        "length (minutes)", default=180, validators=[MinValueValidator(5), MaxValueValidator(600)]
+        _("length (minutes)"), default=180, validators=[MinValueValidator(5), MaxValueValidator(600)]
     )
     place = models.CharField(max_length=200, blank=True)
     focus = models.CharField(
-        "lesson or task", max_length=300, blank=True, help_text="The lesson or task the session centres on."
+        _("lesson or task"), max_length=300, blank=True, help_text=_("The lesson or task the session centres on.")
     )
     cycle = models.PositiveSmallIntegerField(
-        "math-leader cycle",
+        _("math-leader cycle"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
-        help_text="Which cycle of co-plan → math-leader PD → pilot PD → review this session belongs to.",
+        help_text=_("Which cycle of co-plan → math-leader PD → pilot PD → review this session belongs to."),
     )
     video_ref = models.CharField(
-        "video recording", max_length=500, blank=True, help_text="A link to, or file name of, the session's video."
+        _("video recording"),
+        max_length=500,
+        blank=True,
+        help_text=_("A link to, or file name of, the session's video."),
     )
     checkin_code = models.CharField(max_length=6, blank=True)
     checkin_closes_at = models.DateTimeField(null=True, blank=True)
     feedback = models.OneToOneField(
         "measures.Administration", on_delete=models.SET_NULL, null=True, blank=True, related_name="pd_session"
     )
-    memo = models.TextField("analytic memo", blank=True)
+    memo = models.TextField(_("analytic memo"), blank=True)
     memo_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     memo_at = models.DateTimeField(null=True, blank=True)
 
@@ -175,9 +179,9 @@ class Activity(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(max_length=16, choices=ActivityKind.choices)
     title = models.CharField(max_length=200)
-    learning_goal = models.TextField(blank=True, help_text="What participants should learn from this activity.")
+    learning_goal = models.TextField(blank=True, help_text=_("What participants should learn from this activity."))
     minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(600)])
-    led_by = models.CharField("who leads it", max_length=200, blank=True)
+    led_by = models.CharField(_("who leads it"), max_length=200, blank=True)
     materials = models.TextField(blank=True)
     builds_on_activity = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="built_on_by"
@@ -189,7 +193,7 @@ class Activity(models.Model):
     class Meta:
         db_table = "cycles_activity"  # moved from cycles: the table keeps its name
         ordering = ["session", "order", "pk"]
-        verbose_name_plural = "activities"
+        verbose_name_plural = _("activities")
 
     def __str__(self):
         return self.title
@@ -217,10 +221,10 @@ class FacilitationEvidence(models.Model):
     goal = models.CharField(max_length=12, choices=FacilitationGoal.choices)
     direction = models.CharField(max_length=12, choices=EvidenceDirection.choices)
     clip_ref = models.CharField(
-        "clip", max_length=500, blank=True, help_text="A link or file reference; blank = the session's video."
+        _("clip"), max_length=500, blank=True, help_text=_("A link or file reference; blank = the session's video.")
     )
-    clip_start = models.PositiveIntegerField("start (seconds)", null=True, blank=True)
-    clip_end = models.PositiveIntegerField("end (seconds)", null=True, blank=True)
+    clip_start = models.PositiveIntegerField(_("start (seconds)"), null=True, blank=True)
+    clip_end = models.PositiveIntegerField(_("end (seconds)"), null=True, blank=True)
     note = models.TextField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -236,7 +240,7 @@ class FacilitationEvidence(models.Model):
                 name="evidence_clip_end_after_start",
             ),
         ]
-        verbose_name_plural = "facilitation evidence"
+        verbose_name_plural = _("facilitation evidence")
 
     def __str__(self):
         return f"{self.get_goal_display()}: {self.get_direction_display()}"

@@ -10,6 +10,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from cycles.practice_panels import PracticePanel
 from districts import access
@@ -135,30 +137,54 @@ def agenda(session: PDSession, activities: list[Activity] | None = None) -> Agen
     goalless = [r for r in rows if r.missing_goal]
     if len(goalless) == 1:
         row = goalless[0]
-        result.warnings.append(f"Activity {row.number}, “{row.activity.title}”, has no learning goal.")
-    elif goalless:
-        numbers = ", ".join(str(r.number) for r in goalless[:-1]) + f" and {goalless[-1].number}"
         result.warnings.append(
-            f"{len(goalless)} activities have no learning goal ({numbers}): "
-            "say what participants should learn from each one."
+            gettext("Activity %(number)s, “%(title)s”, has no learning goal.")
+            % {"number": row.number, "title": row.activity.title}
+        )
+    elif goalless:
+        numbers = gettext("%(first)s and %(last)s") % {
+            "first": ", ".join(str(r.number) for r in goalless[:-1]),
+            "last": goalless[-1].number,
+        }
+        result.warnings.append(
+            gettext(
+                "%(n)s activities have no learning goal (%(numbers)s): "
+                "say what participants should learn from each one."
+            )
+            % {"n": len(goalless), "numbers": numbers}
         )
     if result.over_by:
         first = next(r for r in rows if r.overruns)
         result.warnings.append(
-            f"The activities take {result.planned} minutes but the session is {result.length}: "
-            f"{result.over_by} minutes over, from activity {first.number} on."
+            ngettext(
+                "The activities take %(planned)s minutes but the session is %(length)s: "
+                "%(over)s minute over, from activity %(first)s on.",
+                "The activities take %(planned)s minutes but the session is %(length)s: "
+                "%(over)s minutes over, from activity %(first)s on.",
+                result.over_by,
+            )
+            % {"planned": result.planned, "length": result.length, "over": result.over_by, "first": first.number}
         )
     if rows and not session.goals.exists():
-        result.hints.append("The session has no short-term goals yet: name the next steps it is for.")
+        result.hints.append(gettext("The session has no short-term goals yet: name the next steps it is for."))
     loose = [str(r.number) for r in rows[1:] if not r.connected]
     if loose:
-        which = "Activity " + loose[0] if len(loose) == 1 else "Activities " + ", ".join(loose)
         result.hints.append(
-            f"{which} build{'s' if len(loose) == 1 else ''} on nothing earlier: say which activity or goal "
-            "each one builds on, so the session is a connected sequence rather than discrete parts."
+            ngettext(
+                "Activity %(numbers)s builds on nothing earlier: say which activity or goal "
+                "each one builds on, so the session is a connected sequence rather than discrete parts.",
+                "Activities %(numbers)s build on nothing earlier: say which activity or goal "
+                "each one builds on, so the session is a connected sequence rather than discrete parts.",
+                len(loose),
+            )
+            % {"numbers": ", ".join(loose)}
         )
     if rows and result.planned < result.length:
-        result.hints.append(f"{result.length - result.planned} minutes are not yet planned.")
+        unplanned = result.length - result.planned
+        result.hints.append(
+            ngettext("%(n)s minute is not yet planned.", "%(n)s minutes are not yet planned.", unplanned)
+            % {"n": unplanned}
+        )
     return result
 
 
@@ -341,7 +367,7 @@ def evidence_movement(evidence: QuerySet[FacilitationEvidence]) -> tuple[list[st
         counts[row["direction"]] += row["n"]
     labels, points = [], []
     for key in sorted(buckets, key=lambda k: (k[0], k[1] or 0, k[2] or datetime.min.date())):
-        label = f"Cycle {key[1]}" if key[0] == 0 else f"{key[2]:%b %-d}"
+        label = gettext("Cycle %(n)s") % {"n": key[1]} if key[0] == 0 else date_format(key[2], gettext("M j"))
         labels.append(label)
         for goal in FacilitationGoal:
             counts = buckets[key].get(goal.value)

@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from districts.models import District, Membership, User
 from measures import services as measure_services
@@ -71,11 +72,11 @@ def _check_series_links(series: PDSeries, *, audience_schools, practices) -> Non
     """The priority, schools and practices of a series are its district's (practices: or published)."""
     errors = {}
     if series.priority is not None and series.priority.district_id != series.district_id:
-        errors["priority"] = "The priority must be one of the series' district."
+        errors["priority"] = gettext("The priority must be one of the series' district.")
     if any(school.district_id != series.district_id for school in audience_schools):
-        errors["audience_schools"] = "The schools must be of the series' district."
+        errors["audience_schools"] = gettext("The schools must be of the series' district.")
     if any(p.district_id not in (None, series.district_id) for p in practices):
-        errors["practices"] = "The practices must be published ones or the district's own."
+        errors["practices"] = gettext("The practices must be published ones or the district's own.")
     if errors:
         raise ValidationError(errors)
 
@@ -198,10 +199,10 @@ def _check_activity_links(activity: Activity, session: PDSession) -> None:
     errors = {}
     earlier = activity.builds_on_activity
     if earlier is not None and (earlier.pk == activity.pk or earlier.session.series_id != session.series_id):
-        errors["builds_on_activity"] = "Choose an earlier activity of this series."
+        errors["builds_on_activity"] = gettext("Choose an earlier activity of this series.")
     goal = activity.builds_on_goal
     if goal is not None and goal.session.series_id != session.series_id:
-        errors["builds_on_goal"] = "Choose a goal of this series."
+        errors["builds_on_goal"] = gettext("Choose a goal of this series.")
     if errors:
         raise ValidationError(errors)
 
@@ -278,7 +279,7 @@ def check_in(*, user: User, code: str, now=None) -> PDSession:
     now = now or timezone.now()
     code = measure_services.normalize_code(code)
     if len(code) != measure_services.JOIN_CODE_LENGTH:
-        raise CheckInError("A check-in code has 6 letters and digits.")
+        raise CheckInError(gettext("A check-in code has 6 letters and digits."))
     districts = Membership.objects.filter(user=user).values("district_id")
     session = (
         PDSession.objects.filter(checkin_code=code, series__district_id__in=districts)
@@ -287,9 +288,12 @@ def check_in(*, user: User, code: str, now=None) -> PDSession:
         .first()
     )
     if session is None:
-        raise CheckInError("No session of your district shows that code. Check it and try again.")
+        raise CheckInError(gettext("No session of your district shows that code. Check it and try again."))
     if not session.checkin_open(now):
-        raise CheckInError(f"Check-in for “{session}” is closed. Ask a facilitator to mark you present.")
+        raise CheckInError(
+            gettext("Check-in for “%(session)s” is closed. Ask a facilitator to mark you present.")
+            % {"session": session}
+        )
     Attendance.objects.get_or_create(
         session=session, user=user, defaults={"method": AttendanceMethod.CODE, "recorded_at": now}
     )
@@ -330,7 +334,7 @@ def feedback_open(
         # Lock the session: a double click must not open two surveys (the second would orphan the first).
         locked = PDSession.objects.select_for_update(of=("self",)).select_related("series").get(pk=session.pk)
         if locked.feedback_id is not None:
-            raise ValidationError("This session's feedback survey was already opened.")
+            raise ValidationError(gettext("This session's feedback survey was already opened."))
         _open_feedback(locked, instrument=instrument, opened_by=opened_by, minutes=minutes, now=now)
     session.feedback = locked.feedback
     return session
@@ -407,12 +411,12 @@ def parse_clock(raw: str) -> int | None:
         return None
     parts = raw.split(":")
     if len(parts) > 3 or not all(p.isascii() and p.isdigit() and len(p) <= 6 for p in parts):
-        raise ValueError("Write a time as minutes:seconds or hours:minutes:seconds, e.g. 12:30.")
+        raise ValueError(gettext("Write a time as minutes:seconds or hours:minutes:seconds, e.g. 12:30."))
     seconds = 0
     for part in parts:
         seconds = seconds * 60 + int(part)
     if len(parts) > 1 and any(int(p) >= 60 for p in parts[1:]):
-        raise ValueError("Minutes and seconds go up to 59.")
+        raise ValueError(gettext("Minutes and seconds go up to 59."))
     return seconds
 
 

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -97,7 +98,7 @@ def index(request):
 def series_add(request):
     district = access.current_district(request.user, request.GET.get("district"))
     if not access.may_start_pd_series(request.user, district):
-        raise PermissionDenied("District leaders start PD series.")
+        raise PermissionDenied(gettext("District leaders start PD series."))
     form = SeriesForm(request.POST or None, district=district, initial={"school_year": district.current_school_year()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,7 +106,7 @@ def series_add(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"“{series}” is ready: add its first session.")
+            messages.success(request, gettext("“%(series)s” is ready: add its first session.") % {"series": series})
             return redirect(series)
     return render(request, "pd/series_form.html", {"form": form, "district": district})
 
@@ -120,7 +121,7 @@ def series_edit(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, gettext("Saved."))
             return redirect(series)
     return render(request, "pd/series_form.html", {"form": form, "series": series, "district": series.district})
 
@@ -129,10 +130,10 @@ def series_edit(request, pk):
 def series_delete(request, pk):
     series, _ = _series(request, pk, need="change")
     if not access.may_delete_pd_series(request.user, series.district_id):
-        raise PermissionDenied("District leaders delete PD series.")
+        raise PermissionDenied(gettext("District leaders delete PD series."))
     if request.method == "POST":
         pd_services.series_delete(series=series)
-        messages.success(request, f"“{series}” was deleted.")
+        messages.success(request, gettext("“%(title)s” was deleted.") % {"title": series})
         return redirect("pd:index")
     return render(request, "pd/confirm_delete.html", {"series": series, "obj": series})
 
@@ -153,7 +154,7 @@ def series_detail(request, pk):
     if any(p.share is not None for p in points):
         feedback_chart = {
             "id": "feedback-chart",
-            "title": "Participants' feedback, session by session",
+            "title": gettext("Participants' feedback, session by session"),
             "figure": pd_charts.feedback_spec(points),
         }
     return render(
@@ -241,10 +242,10 @@ def series_review(request, pk):
             return redirect(reverse("pd:series_review", args=[series.pk]))
         evidence = evidence.filter(leader=chosen)
     labels, points = pd_selectors.evidence_movement(evidence)
-    who = chosen.full_name if chosen else "all leaders"
+    who = chosen.full_name if chosen else gettext("all leaders")
     chart = {
         "id": "evidence-chart",
-        "title": f"Evidence of improvement by goal, {who}",
+        "title": gettext("Evidence of improvement by goal, %(who)s") % {"who": who},
         "figure": pd_charts.evidence_spec(labels, points, title=""),
     }
     return render(
@@ -280,7 +281,7 @@ def session_add(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Session added: now plan its activities.")
+            messages.success(request, gettext("Session added: now plan its activities."))
             return redirect(session)
     return render(request, "pd/session_form.html", {"form": form, "series": series})
 
@@ -295,7 +296,7 @@ def session_edit(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, gettext("Saved."))
             return redirect(session)
     return render(request, "pd/session_form.html", {"form": form, "series": session.series, "session": session})
 
@@ -307,11 +308,11 @@ def session_delete(request, pk):
     if not access.may_delete_pd_session(
         request.user, district=facts["district"], facilitator_ids=facts["facilitator_ids"], has_review=has_review
     ):
-        raise PermissionDenied("This session has a facilitation review: only district leaders may delete it.")
+        raise PermissionDenied(gettext("This session has a facilitation review: only district leaders may delete it."))
     if request.method == "POST":
         series = session.series
         pd_services.session_delete(session=session)
-        messages.success(request, f"“{session}” was deleted.")
+        messages.success(request, gettext("“%(title)s” was deleted.") % {"title": session})
         return redirect(series)
     return render(request, "pd/confirm_delete.html", {"series": session.series, "session": session, "obj": session})
 
@@ -359,7 +360,7 @@ def activity_add(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Activity added to the agenda.")
+            messages.success(request, gettext("Activity added to the agenda."))
             return redirect(session)
     return render(request, "pd/activity_form.html", {"form": form, "session": session, "series": session.series})
 
@@ -384,7 +385,7 @@ def activity_edit(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, gettext("Saved."))
             return redirect(session)
     return render(
         request,
@@ -398,7 +399,7 @@ def activity_delete(request, pk):
     activity = _activity(request, pk)
     if request.method == "POST":
         pd_services.activity_delete(activity=activity)
-        messages.success(request, f"“{activity}” was removed from the agenda.")
+        messages.success(request, gettext("“%(title)s” was removed from the agenda.") % {"title": activity})
         return redirect(activity.session)
     return render(
         request,
@@ -425,7 +426,7 @@ def checkin_toggle(request, pk):
     session, _ = _session(request, pk, need="change")
     if request.POST.get("action") == "close":
         pd_services.checkin_close(session=session)
-        messages.success(request, "Check-in is closed.")
+        messages.success(request, gettext("Check-in is closed."))
         return redirect(session)
     pd_services.checkin_open(session=session)
     return redirect("pd:checkin_present", pk=session.pk)
@@ -465,7 +466,7 @@ def check_in(request, code=""):
         except pd_services.CheckInError as exc:
             form.add_error("code", str(exc))
         else:
-            messages.success(request, f"You are checked in to “{session}”. Welcome!")
+            messages.success(request, gettext("You are checked in to “%(session)s”. Welcome!") % {"session": session})
             facts = pd_selectors.series_facts(session.series)
             if access.may_see_pd_series(request.user, **facts):
                 return redirect(session)
@@ -491,7 +492,10 @@ def session_attendance(request, pk):
         added, removed = pd_services.mark_attendance(
             session=session, present_ids=ticked, allowed_ids=shown & {p.pk for p in people}, drawn_at=drawn_at
         )
-        messages.success(request, f"Attendance saved: {added} added, {removed} removed.")
+        messages.success(
+            request,
+            gettext("Attendance saved: %(added)s added, %(removed)s removed.") % {"added": added, "removed": removed},
+        )
         return redirect(session)
     rows = [{"person": p, "mark": checked.get(p.pk)} for p in people]
     return render(
@@ -558,7 +562,7 @@ def feedback_count(request, pk):
 def feedback_close(request, pk):
     session, _ = _session(request, pk, need="feedback")
     pd_services.feedback_close(session=session)
-    messages.success(request, "The feedback survey is closed.")
+    messages.success(request, gettext("The feedback survey is closed."))
     return redirect(session)
 
 
@@ -576,7 +580,7 @@ def session_review(request, pk):
             memo_form = MemoForm(request.POST, prefix="memo")
             if memo_form.is_valid():
                 pd_services.memo_save(session=session, text=memo_form.cleaned_data["memo"], by=request.user)
-                messages.success(request, "Analytic memo saved.")
+                messages.success(request, gettext("Analytic memo saved."))
                 return redirect("pd:session_review", pk=session.pk)
         else:
             form = EvidenceForm(request.POST, session=session)
@@ -586,7 +590,7 @@ def session_review(request, pk):
                 except ValidationError as exc:
                     add_service_errors(form, exc)
                 else:
-                    messages.success(request, "Evidence recorded.")
+                    messages.success(request, gettext("Evidence recorded."))
                     return redirect(f"{reverse('pd:session_review', args=[session.pk])}#evidence")
     evidence = session.evidence.select_related("leader", "recorded_by").order_by("clip_start", "pk")
     for e in evidence:
@@ -616,7 +620,7 @@ def evidence_delete(request, pk):
     session, _ = _session(request, evidence.session_id, need="review")
     if request.method == "POST":
         pd_services.evidence_delete(evidence=evidence)
-        messages.success(request, "Evidence deleted.")
+        messages.success(request, gettext("Evidence deleted."))
         return redirect("pd:session_review", pk=session.pk)
     return render(
         request,
