@@ -72,7 +72,9 @@ class InstrumentForm(DistrictChoiceMixin, forms.Form):
     audience = forms.ChoiceField(
         choices=Audience.choices,
         label=gettext_lazy("Audience"),
-        help_text=gettext_lazy("Students answer anonymously by choosing answers; short-text items are for adults only."),
+        help_text=gettext_lazy(
+            "Students answer anonymously by choosing answers; short-text items are for adults only."
+        ),
     )
     description = forms.CharField(
         required=False, label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 3})
@@ -367,9 +369,7 @@ class LanguageForm(forms.Form):
             return data
         for name in self.fields:
             if name.startswith("item") and not (data.get(name) or "").strip():
-                self.add_error(
-                    name, gettext("Give the wording in this language: students who choose it read only it.")
-                )
+                self.add_error(name, gettext("Give the wording in this language: students who choose it read only it."))
         if not (data.get("name") or "").strip():
             self.add_error("name", gettext("Give the survey's name in this language."))
 
