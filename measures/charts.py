@@ -242,7 +242,7 @@ def breakdown_chart(figures: Sequence, *, title: str) -> dict:
     """Published figures (measures.publication.Figure) as bars; withheld ones are counted in the
     title with their reasons, never drawn."""
     shown = [f for f in figures if f.value is not None]
-    reasons = sorted({f.reason for f in figures if f.reason})
+    reasons = sorted({str(f.reason) for f in figures if f.reason})
     withheld = len(figures) - len(shown)
     note = ""
     if withheld:
