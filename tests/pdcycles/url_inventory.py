@@ -27,7 +27,6 @@ ROUTES = {
     "home": STAFF,
     "healthz": ANON,
     "set_language": ANON,  # the footer's language selector (a cookie; signed in or not)
-
     "login": ANON,
     "logout": STAFF,
     "password_change": STAFF,
