@@ -60,7 +60,7 @@ bench: dev-venv
 # After marking or changing an interface string: update locale/*/LC_MESSAGES/django.po, translate
 # the new entries, run this again to compile the .mo files, and commit both (needs GNU gettext).
 messages: venv
-	DEBUG=1 $(PY) manage.py makemessages --all --ignore=tests --ignore=bench --ignore=docs --no-obsolete
+	DEBUG=1 $(PY) manage.py makemessages --all --ignore=tests --ignore=bench --ignore=docs --ignore=.venv --no-obsolete
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
 clean:

@@ -13,6 +13,8 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True)
 class RowError:
@@ -21,7 +23,8 @@ class RowError:
     reason: str
 
     def __str__(self) -> str:
-        where = ", ".join(part for part in (self.file, f"line {self.line}" if self.line else "") if part)
+        line = _("line %(line)s") % {"line": self.line} if self.line else ""
+        where = ", ".join(part for part in (self.file, line) if part)
         return f"{where}: {self.reason}" if where else self.reason
 
 
@@ -32,7 +35,11 @@ class Tally:
     unchanged: int = 0
 
     def __str__(self) -> str:
-        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        return _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
 
 
 class Unreadable(Exception):
@@ -66,28 +73,28 @@ def rows(
     already yielded stay valid, so an importer may report their problems too.
     """
     if max_bytes is not None and len(content) > max_bytes:
-        raise Unreadable(None, f"The file is larger than {max_bytes // (1024 * 1024)} MB.")
+        raise Unreadable(None, _("The file is larger than %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)})
     text = decode(content)
     if text is None:
-        raise Unreadable(None, "Not a text file; save it as “CSV UTF-8”.")
+        raise Unreadable(None, _("Not a text file; save it as “CSV UTF-8”."))
     reader = csv.reader(io.StringIO(text, newline=""))
     line = 0  # the last record read
     try:
         header = next(reader, None)
         line = 1
         if not header or not any(cell.strip() for cell in header):
-            raise Unreadable(1, "The file is empty (no header row).")
+            raise Unreadable(1, _("The file is empty (no header row)."))
         positions = {col.strip().lower(): i for i, col in enumerate(header)}
         required = list(required)
         missing = [col for col in required if col.lower() not in positions]
         if missing:
-            raise Unreadable(1, f"Missing column(s): {', '.join(missing)}.")
+            raise Unreadable(1, _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
         wanted = {col: positions[col.lower()] for col in [*required, *optional] if col.lower() in positions}
         for line, record in enumerate(reader, start=2):
             if any("\x00" in cell for cell in record):
                 # PostgreSQL stores no NUL character: the file is refused here, not by a failed save.
-                raise Unreadable(line, "Contains a NUL character; the file may be damaged.")
+                raise Unreadable(line, _("Contains a NUL character; the file may be damaged."))
             if any(cell.strip() for cell in record):
                 yield line, {col: record[i].strip() if i < len(record) else "" for col, i in wanted.items()}
     except csv.Error as exc:
-        raise Unreadable(line + 1, f"Unreadable CSV ({exc}).") from exc
+        raise Unreadable(line + 1, _("Unreadable CSV (%(error)s).") % {"error": exc}) from exc

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import District, Role, User
@@ -13,13 +14,17 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 class PersonForm(forms.Form):
-    full_name = forms.CharField(label="Full name", max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     school = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="— whole district —", help_text="Needed for a principal."
+        label=_("School"),
+        queryset=None,
+        required=False,
+        empty_label=_("— whole district —"),
+        help_text=_("Needed for a principal."),
     )
 
     def __init__(self, *args, district: District, **kwargs):
@@ -29,8 +34,8 @@ class RoleForm(forms.Form):
 
 
 class PersonCreateForm(RoleForm):
-    email = forms.EmailField(max_length=254)
-    full_name = forms.CharField(label="Full name", max_length=150)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
 
     field_order = ["email", "full_name", "role", "school"]
 
@@ -40,7 +45,7 @@ class PersonCreateForm(RoleForm):
 
 class CoachAssignmentForm(forms.Form):
     teachers = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Teachers coached this year"
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label=_("Teachers coached this year")
     )
 
     def __init__(self, *args, district: District, **kwargs):
@@ -72,24 +77,30 @@ class MultipleFileField(forms.FileField):
 
 class RosterUploadForm(forms.Form):
     files = MultipleFileField(
-        label="Roster files",
-        help_text="One CSV with the columns school, teacher_email, teacher_name, classroom, grade, period; "
-        "or the OneRoster 1.1 files orgs.csv, users.csv, classes.csv and enrollments.csv (or a .zip of them).",
+        label=_("Roster files"),
+        help_text=_(
+            "One CSV with the columns school, teacher_email, teacher_name, classroom, grade, period; "
+            "or the OneRoster 1.1 files orgs.csv, users.csv, classes.csv and enrollments.csv (or a .zip of them)."
+        ),
     )
     school_year = forms.IntegerField(
-        min_value=2000, max_value=2100, help_text="The year the school year starts: 2026 means 2026–27."
+        label=_("School year"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_("The year the school year starts: 2026 means 2026–27."),
     )
 
     def clean_files(self):
         files = self.cleaned_data["files"]
         names = [upload.name for upload in files]
         if len(set(names)) < len(names):
-            raise ValidationError("Two files have the same name.")
+            raise ValidationError(gettext("Two files have the same name."))
         for upload in files:
             if not upload.name.lower().endswith((".csv", ".zip")):
-                raise ValidationError(f"{upload.name}: upload .csv or .zip files.")
+                raise ValidationError(gettext("%(name)s: upload .csv or .zip files.") % {"name": upload.name})
             if upload.size > MAX_UPLOAD_BYTES:
-                raise ValidationError(f"{upload.name} is larger than 50 MB.")
+                raise ValidationError(gettext("%(name)s is larger than 50 MB.") % {"name": upload.name})
+
         return files
 
     def contents(self) -> dict[str, bytes]:

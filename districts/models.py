@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 MIN_GROUP_SIZE_FLOOR = 5
 # A class, a band or a lecture hall: more students than this is a typing mistake.
@@ -62,17 +64,21 @@ class District(models.Model):
     min_group_size = models.PositiveSmallIntegerField(
         default=10,
         validators=[MinValueValidator(MIN_GROUP_SIZE_FLOOR), MaxValueValidator(100)],
-        help_text="No number is shown from fewer responses than this (at least 5).",
+        help_text=_("No number is shown from fewer responses than this (at least 5)."),
     )
     school_year_start_month = models.PositiveSmallIntegerField(
         default=8, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
-    share_with_partners = models.BooleanField(default=False, help_text="Partners see district and school aggregates.")
+    share_with_partners = models.BooleanField(
+        default=False, help_text=_("Partners see district and school aggregates.")
+    )
     retention_school_years = models.PositiveSmallIntegerField(
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
-        help_text="Students' raw answers are deleted after this many school years (the current one counts); "
-        "summaries and trends stay.",
+        help_text=_(
+            "Students' raw answers are deleted after this many school years (the current one counts); "
+            "summaries and trends stay."
+        ),
     )
 
     class Meta:
@@ -98,7 +104,7 @@ class District(models.Model):
 class School(models.Model):
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="schools")
     name = models.CharField(max_length=200)
-    external_id = models.CharField(max_length=100, blank=True, help_text="ID in the roster system.")
+    external_id = models.CharField(max_length=100, blank=True, help_text=_("ID in the roster system."))
 
     class Meta:
         ordering = ["name"]
@@ -117,24 +123,24 @@ class Classroom(models.Model):
     grade = models.CharField(max_length=20, blank=True)
     course = models.CharField(max_length=100, blank=True)
     period = models.CharField(max_length=20, blank=True)
-    school_year = models.PositiveSmallIntegerField(help_text="Starting year: 2026 means 2026–27.")
+    school_year = models.PositiveSmallIntegerField(help_text=_("Starting year: 2026 means 2026–27."))
     # Who besides the teacher sees this classroom's own results (measures' "Who sees my results"
     # page): one control per audience. Everyone else sees it only inside school and district
     # figures, where the publication layer hides it among at least three teachers.
     share_with_coach = models.BooleanField(
-        "my coach", default=True, help_text="Your assigned coach uses them to plan with you."
+        _("my coach"), default=True, help_text=_("Your assigned coach uses them to plan with you.")
     )
-    share_with_principal = models.BooleanField("my principal", default=False)
-    share_with_leaders = models.BooleanField("district leaders", default=False)
-    external_id = models.CharField(max_length=100, blank=True, help_text="ID in the roster system.")
+    share_with_principal = models.BooleanField(_("my principal"), default=False)
+    share_with_leaders = models.BooleanField(_("district leaders"), default=False)
+    external_id = models.CharField(max_length=100, blank=True, help_text=_("ID in the roster system."))
     # Only to warn the teacher when a survey gets more responses than the class has students (someone
     # answered twice, or the join code left the room). Unset, no warning.
     student_count = models.PositiveSmallIntegerField(
-        "students in this class",
+        _("students in this class"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_STUDENTS_PER_CLASS)],
-        help_text="Optional: surveys warn you when more responses arrive than this.",
+        help_text=_("Optional: surveys warn you when more responses arrive than this."),
     )
 
     class Meta:
@@ -146,19 +152,20 @@ class Classroom(models.Model):
         ]
 
     def __str__(self):
-        period = f", period {self.period}" if self.period else ""
-        return f"{self.name}{period}"
+        if not self.period:
+            return self.name
+        return gettext("%(name)s, period %(period)s") % {"name": self.name, "period": self.period}
 
     def get_absolute_url(self):
         return reverse("measures:classroom", args=[self.pk])
 
 
 class Role(models.TextChoices):
-    DISTRICT_LEADER = "district_leader", "District leader"
-    COACH = "coach", "Coach"
-    PRINCIPAL = "principal", "Principal"
-    TEACHER = "teacher", "Teacher"
-    PARTNER = "partner", "Partner"
+    DISTRICT_LEADER = "district_leader", _("District leader")
+    COACH = "coach", _("Coach")
+    PRINCIPAL = "principal", _("Principal")
+    TEACHER = "teacher", _("Teacher")
+    PARTNER = "partner", _("Partner")
 
 
 class Membership(models.Model):

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from . import access
 from .models import Classroom, CoachAssignment, District, Membership, Role, User
 
@@ -42,8 +44,8 @@ class Audience:
     @property
     def sees(self) -> str:
         if self.shared:
-            return "this classroom's own surveys, trend and weekly export"
-        return (
+            return gettext("this classroom's own surveys, trend and weekly export")
+        return gettext(
             "only school and district figures, where this classroom counts without its name among at least 3 teachers"
         )
 
@@ -83,16 +85,18 @@ def sharing_overview(teacher: User) -> list[tuple[Classroom, list[Audience]]]:
             (
                 room,
                 [
-                    Audience("coach", "My coach", tuple(sorted(coaches.get(district_id, []))), room.share_with_coach),
+                    Audience(
+                        "coach", gettext("My coach"), tuple(sorted(coaches.get(district_id, []))), room.share_with_coach
+                    ),
                     Audience(
                         "principal",
-                        "My principal",
+                        gettext("My principal"),
                         tuple(sorted(principals.get(room.school_id, []))),
                         room.share_with_principal,
                     ),  # fmt: skip
                     Audience(
                         "leaders",
-                        "District leaders",
+                        gettext("District leaders"),
                         tuple(sorted(leaders.get(district_id, []))),
                         room.share_with_leaders,
                     ),  # fmt: skip

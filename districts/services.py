@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import Classroom, CoachAssignment, District, Membership, Role, School, User
 
@@ -20,12 +21,15 @@ DISTRICT_ROLES = {Role.DISTRICT_LEADER, Role.PARTNER}
 
 def _check_role_school(*, district: District, role: str, school: School | None) -> None:
     if school is not None and school.district_id != district.pk:
-        raise ValidationError({"school": "That school is in another district."})
+        raise ValidationError({"school": _("That school is in another district.")})
     if role in SCHOOL_ROLES and school is None:
-        raise ValidationError({"school": f"A {Role(role).label.lower()} needs a school."})
+        raise ValidationError({"school": _("A %(role)s needs a school.") % {"role": Role(role).label.lower()}})
     if role in DISTRICT_ROLES and school is not None:
         raise ValidationError(
-            {"school": f"A {Role(role).label.lower()} serves the whole district; leave school empty."}
+            {
+                "school": _("A %(role)s serves the whole district; leave school empty.")
+                % {"role": Role(role).label.lower()}
+            }
         )
 
 
@@ -47,7 +51,9 @@ def person_create(
         user.full_clean()
         user.save()
     elif Membership.objects.filter(user=user, district=district).exists():
-        raise ValidationError({"email": "This person already holds a role in the district; open their page instead."})
+        raise ValidationError(
+            {"email": _("This person already holds a role in the district; open their page instead.")}
+        )
     membership_add(person=user, district=district, role=role, school=school)
     return user, created
 
@@ -63,7 +69,7 @@ def membership_add(*, person: User, district: District, role: str, school: Schoo
     _check_role_school(district=district, role=role, school=school)
     # The unique constraint cannot see duplicates when school is NULL (NULL != NULL in SQL).
     if Membership.objects.filter(user=person, district=district, role=role, school=school).exists():
-        raise ValidationError({"role": "They already hold this role here."})
+        raise ValidationError({"role": _("They already hold this role here.")})
     membership = Membership(user=person, district=district, role=role, school=school)
     membership.full_clean()
     membership.save()
@@ -75,11 +81,11 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
     """Remove a role. A coach who no longer coaches in the district loses their assignments there."""
     person = membership.user
     if person.pk == actor.pk and membership.role == Role.DISTRICT_LEADER:
-        raise ValidationError("You can't remove your own district-leader role; ask another leader.")
+        raise ValidationError(_("You can't remove your own district-leader role; ask another leader."))
     others = Membership.objects.filter(user=person).exclude(pk=membership.pk)
     if not others.exists():
         # Without any role the person would vanish from every people list, still able to sign in.
-        raise ValidationError("This is their only role. Deactivate them instead, or add another role first.")
+        raise ValidationError(_("This is their only role. Deactivate them instead, or add another role first."))
     membership.delete()
     if membership.role == Role.COACH and not others.filter(district=membership.district, role=Role.COACH).exists():
         CoachAssignment.objects.filter(district=membership.district, coach=person).delete()
@@ -91,7 +97,7 @@ def coach_assignment_set(
 ) -> tuple[int, int]:
     """Make `teachers` exactly the coach's coachees in the district for the year; returns (added, removed)."""
     if not Membership.objects.filter(user=coach, district=district, role=Role.COACH).exists():
-        raise ValidationError("Only a coach in this district can be assigned teachers.")
+        raise ValidationError(_("Only a coach in this district can be assigned teachers."))
     wanted = {t.pk: t for t in teachers}
     not_teachers = set(wanted) - set(
         Membership.objects.filter(district=district, role=Role.TEACHER, user_id__in=wanted).values_list(
@@ -99,7 +105,7 @@ def coach_assignment_set(
         )
     )
     if not_teachers:
-        raise ValidationError("Everyone assigned must be a teacher in this district.")
+        raise ValidationError(_("Everyone assigned must be a teacher in this district."))
     current = CoachAssignment.objects.filter(district=district, coach=coach, school_year=school_year)
     have = set(current.values_list("teacher_id", flat=True))
     gone = current.exclude(teacher_id__in=wanted)
@@ -117,7 +123,8 @@ def coach_assignment_set(
 def person_deactivate(*, person: User, actor: User) -> User:
     """Stop a person signing in; their records stay (nothing is deleted)."""
     if person.pk == actor.pk:
-        raise ValidationError("You can't deactivate your own account.")
+        raise ValidationError(_("You can't deactivate your own account."))
+
     return _set_active(person, False)
 
 

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import access, roster, selectors, services
@@ -60,7 +61,7 @@ def _person_url(person, district: District, request, name: str = "person") -> st
 @login_required
 def people_list(request):
     if not access.is_district_leader(request.user):
-        raise PermissionDenied("Only district leaders manage people.")
+        raise PermissionDenied(_("Only district leaders manage people."))
     led = access.led_districts(request.user)
     schools = access.schools(request.user).filter(district__in=led).order_by("name")
     q = request.GET.get("q", "").strip()
@@ -113,9 +114,11 @@ def person_add(request):
             add_service_errors(form, exc)
         else:
             if created:
-                messages.success(request, f"Added {person.full_name}. No email was sent.")
+                messages.success(request, _("Added %(name)s. No email was sent.") % {"name": person.full_name})
             else:
-                messages.success(request, f"{person.email} already had an account; the role was added to it.")
+                messages.success(
+                    request, _("%(email)s already had an account; the role was added to it.") % {"email": person.email}
+                )
             return redirect(_person_url(person, district, request))
     return render(request, "districts/person_form.html", {"form": form, "district": district, "person": None})
 
@@ -153,7 +156,7 @@ def person_detail(request, pk):
 def person_edit(request, pk):
     person = access.get_person(request.user, pk)
     if not access.may_edit_account(request.user, person):
-        raise PermissionDenied("This account is also managed by another district or by staff.")
+        raise PermissionDenied(_("This account is also managed by another district or by staff."))
     district = _person_district(request, person)
     form = PersonForm(request.POST or None, initial={"full_name": person.full_name})
     if request.method == "POST" and form.is_valid():
@@ -162,7 +165,7 @@ def person_edit(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Saved {person.full_name}.")
+            messages.success(request, _("Saved %(name)s.") % {"name": person.full_name})
             return redirect(_person_url(person, district, request))
     return render(request, "districts/person_form.html", {"form": form, "district": district, "person": person})
 
@@ -179,7 +182,11 @@ def membership_add(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"{person.full_name} is now {membership.get_role_display().lower()}.")
+            messages.success(
+                request,
+                _("%(name)s is now %(role)s.")
+                % {"name": person.full_name, "role": membership.get_role_display().lower()},
+            )
             return redirect(_person_url(person, district, request))
     return _person_page(request, person, district, role_form=form, status=400)
 
@@ -194,7 +201,7 @@ def membership_remove(request, pk, membership_id):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Removed the role {membership.get_role_display().lower()}.")
+        messages.success(request, _("Removed the role %(role)s.") % {"role": membership.get_role_display().lower()})
     return redirect(_person_url(person, membership.district, request))
 
 
@@ -203,7 +210,11 @@ def person_coaching(request, pk):
     person = access.get_person(request.user, pk)
     district = _person_district(request, person)
     if not access.managed_memberships(request.user, person).filter(district=district, role=Role.COACH).exists():
-        messages.info(request, f"{person.full_name} is not a coach in {district}; add the coach role first.")
+        messages.info(
+            request,
+            _("%(name)s is not a coach in %(district)s; add the coach role first.")
+            % {"name": person.full_name, "district": district},
+        )
         return redirect(_person_url(person, district, request))
     year = district.current_school_year()
     current = CoachAssignment.objects.filter(district=district, coach=person, school_year=year)
@@ -218,7 +229,11 @@ def person_coaching(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Saved {person.full_name}'s teachers: {added} added, {removed} removed.")
+            messages.success(
+                request,
+                _("Saved %(name)s's teachers: %(added)s added, %(removed)s removed.")
+                % {"name": person.full_name, "added": added, "removed": removed},
+            )
             return redirect(_person_url(person, district, request))
     context = {"form": form, "person": person, "district": district, "school_year": year}
     return render(request, "districts/person_coaching_form.html", context)
@@ -229,7 +244,7 @@ def person_status(request, pk, *, active: bool):
     """Deactivate or reactivate, after a confirmation page. Nobody is ever deleted here."""
     person = access.get_person(request.user, pk)
     if not access.may_edit_account(request.user, person):
-        raise PermissionDenied("This account is also managed by another district or by staff.")
+        raise PermissionDenied(_("This account is also managed by another district or by staff."))
     district = _person_district(request, person)
     if request.method == "POST":
         try:
@@ -240,8 +255,11 @@ def person_status(request, pk, *, active: bool):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            done = "reactivated; they can sign in again" if active else "deactivated; they can no longer sign in"
-            messages.success(request, f"{person.full_name} was {done}.")
+            if active:
+                done = _("%(name)s was reactivated; they can sign in again.")
+            else:
+                done = _("%(name)s was deactivated; they can no longer sign in.")
+            messages.success(request, done % {"name": person.full_name})
         return redirect(_person_url(person, district, request))
     context = {"person": person, "district": district, "active": active}
     return render(request, "districts/person_confirm_status.html", context)
@@ -280,10 +298,10 @@ def roster_import(request):
 @require_POST
 def roster_import_confirm(request):
     if not access.led_districts(request.user).exists():
-        raise PermissionDenied("Only district leaders import rosters.")
+        raise PermissionDenied(_("Only district leaders import rosters."))
     pending = request.session.get(ROSTER_PREVIEW)
     if not pending or not secrets.compare_digest(pending["token"], request.POST.get("token", "")):
-        messages.error(request, "That preview has expired. Upload the files again.")
+        messages.error(request, _("That preview has expired. Upload the files again."))
         return redirect("districts:roster_import")
     access.require_district_leader(request.user, pending["district"])
     district = District.objects.get(pk=pending["district"])
@@ -296,5 +314,10 @@ def roster_import_confirm(request):
         form = RosterUploadForm(initial={"school_year": pending["school_year"]})
         return render(request, "districts/roster_import.html", {"form": form, "district": district, "result": result})
     counts = "; ".join(f"{label.lower()}: {tally}" for label, tally in result.tallies())
-    messages.success(request, f"Roster imported into {district}. {counts[0].upper()}{counts[1:]}.")
+    messages.success(
+        request,
+        _("Roster imported into %(district)s. %(counts)s.")
+        % {"district": district, "counts": counts[0].upper() + counts[1:]},
+    )
+
     return redirect("districts:people")

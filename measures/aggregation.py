@@ -28,6 +28,7 @@ from hashlib import blake2b
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from districts.models import District
 
@@ -463,7 +464,7 @@ def trend_series(
             n_answered=tp.n_answered,
             n_productive=tp.n_productive,
             suppressed=tp.n_responses < min_n,
-            reason=f"fewer than {min_n} responses" if tp.n_responses < min_n else "",
+            reason=gettext("fewer than %(n)s responses") % {"n": min_n} if tp.n_responses < min_n else "",
         )
         for tp in qs.order_by("week")
     )

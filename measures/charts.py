@@ -153,8 +153,8 @@ def run_chart_spec(
     else:
         layout = {
             **LAYOUT,
-            "yaxis": {**yaxis, "title": {"text": "% productive answers"}},
-            "xaxis": {**xaxis, "title": {"text": "Week"}},
+            "yaxis": {**yaxis, "title": {"text": _("% productive answers")}},
+            "xaxis": {**xaxis, "title": {"text": _("Week")}},
         }
     layout["shapes"] = shapes
     layout["annotations"] = annotations
@@ -170,12 +170,14 @@ def signal_brief(series: Series) -> str:
     """The run chart's verdict in a few words, for a one-line summary."""
     a = series.analysis
     if not a.n_useful:
-        return "not enough data yet"
+        return _("not enough data yet")
     if not a.runs_signal:
-        return "no signal"
+        return _("no signal")
     if a.longest_run > a.longest_run_max:
-        return f"signal: a run of {a.longest_run} weeks on one side of the median"
-    return f"signal: {'1 crossing' if a.crossings == 1 else f'{a.crossings} crossings'} of the median"
+        return _("signal: a run of %(weeks)s weeks on one side of the median") % {"weeks": a.longest_run}
+    return ngettext("signal: %(n)s crossing of the median", "signal: %(n)s crossings of the median", a.crossings) % {
+        "n": a.crossings
+    }
 
 
 def signal_summary(series: Series) -> str:
@@ -240,9 +242,15 @@ def breakdown_chart(figures: Sequence, *, title: str) -> dict:
     """Published figures (measures.publication.Figure) as bars; withheld ones are counted in the
     title with their reasons, never drawn."""
     shown = [f for f in figures if f.value is not None]
-    reasons = sorted({f.reason for f in figures if f.reason})
+    reasons = sorted({str(f.reason) for f in figures if f.reason})
     withheld = len(figures) - len(shown)
-    note = f"<br><sup>{withheld} withheld ({'; '.join(reasons)})</sup>" if withheld else ""
+    note = ""
+    if withheld:
+        note = "<br><sup>%s</sup>" % (
+            ngettext("%(n)s withheld (%(reasons)s)", "%(n)s withheld (%(reasons)s)", withheld)
+            % {"n": withheld, "reasons": "; ".join(reasons)}
+        )
+
     return {
         "data": [
             {

@@ -79,9 +79,11 @@ class SharingForm(forms.Form):
 
 
 class TrendFilterForm(forms.Form):
-    instrument = forms.ChoiceField(required=False, widget=forms.Select(attrs={"class": "form-select"}))
+    instrument = forms.ChoiceField(
+        required=False, label=_("Instrument"), widget=forms.Select(attrs={"class": "form-select"})
+    )
     item = forms.TypedChoiceField(
-        coerce=int, required=False, empty_value=0, widget=forms.Select(attrs={"class": "form-select"})
+        coerce=int, required=False, empty_value=0, label=_("Item"), widget=forms.Select(attrs={"class": "form-select"})
     )
     since = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}), label=_("From")

@@ -15,6 +15,8 @@ from datetime import date
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from districts import access
 from districts.home import Panel
@@ -35,7 +37,7 @@ class Pulse:
     latest: float | None = None  # share of productive answers, 0–1
     week: date | None = None
     signal: bool = False
-    summary: str = "Not enough data yet"
+    summary: str = gettext_lazy("Not enough data yet")
     note: str = ""  # e.g. "2 of 5 teachers share their classrooms with you."
 
     @property
@@ -85,7 +87,7 @@ def district_pulse(*, user) -> Panel | None:
     ]
     leads = access.is_district_leader(user)
     return Panel(
-        title="District pulse",
+        title=_("District pulse"),
         template="measures/_pulse_panel.html",
         context={"rows": rows, "leads": leads, "what": "district"},
         order=5,
@@ -115,7 +117,7 @@ def school_pulse(*, user) -> Panel | None:
             )
         )
     return Panel(
-        title="School pulse",
+        title=_("School pulse"),
         template="measures/_pulse_panel.html",
         context={"rows": rows, "leads": False, "what": "school"},
         order=5,
@@ -157,7 +159,7 @@ def classrooms(*, user) -> Panel | None:
     if not rows and not access.is_teacher(user):
         return None  # a coach whose teachers share nothing yet: the caseload panel says so
     return Panel(
-        title="My classrooms" if access.is_teacher(user) else "Classrooms shared with you",
+        title=_("My classrooms") if access.is_teacher(user) else _("Classrooms shared with you"),
         template="measures/_home_panel.html",
         context={
             "rooms": rows,

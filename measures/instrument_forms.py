@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 
 from django import forms
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext, gettext_lazy, pgettext_lazy
 
 from districts.models import District
 
@@ -56,22 +56,34 @@ class DistrictChoiceMixin:
 
 
 class InstrumentForm(DistrictChoiceMixin, forms.Form):
-    district = forms.ModelChoiceField(queryset=District.objects.none(), label="For district")
-    name = forms.CharField(max_length=200)
+    district = forms.ModelChoiceField(queryset=District.objects.none(), label=gettext_lazy("For district"))
+    name = forms.CharField(max_length=200, label=gettext_lazy("Name"))
     name_es = forms.CharField(
-        max_length=200, required=False, label="Name in Spanish", help_text="Shown to people answering in Spanish."
+        max_length=200,
+        required=False,
+        label=gettext_lazy("Name in Spanish"),
+        help_text=gettext_lazy("Shown to people answering in Spanish."),
     )
-    kind = forms.ChoiceField(choices=InstrumentKind.choices, initial=InstrumentKind.CUSTOM, label="Measures")
+    kind = forms.ChoiceField(
+        choices=InstrumentKind.choices,
+        initial=InstrumentKind.CUSTOM,
+        label=pgettext_lazy("what an instrument measures", "Measures"),
+    )
     audience = forms.ChoiceField(
         choices=Audience.choices,
-        help_text="Students answer anonymously by choosing answers; short-text items are for adults only.",
+        label=gettext_lazy("Audience"),
+        help_text=gettext_lazy(
+            "Students answer anonymously by choosing answers; short-text items are for adults only."
+        ),
     )
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        required=False, label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     why = forms.CharField(
-        label="Why?",
+        label=gettext_lazy("Why?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Kept in the adaptation log with what changed, so others know the reason later.",
+        help_text=gettext_lazy("Kept in the adaptation log with what changed, so others know the reason later."),
     )
 
     def __init__(self, *args, districts: list[District] | None = None, why_required: bool = False, **kwargs):
@@ -79,15 +91,19 @@ class InstrumentForm(DistrictChoiceMixin, forms.Form):
         self.setup_district(districts)
         self.fields["why"].required = why_required
         if why_required:
-            self.fields["why"].label = "Why this change?"
+            self.fields["why"].label = gettext_lazy("Why this change?")
 
 
 class ItemForm(forms.Form):
     item_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    prompt_en = forms.CharField(max_length=500, label="Prompt (English)", widget=forms.Textarea(attrs={"rows": 2}))
-    prompt_es = forms.CharField(max_length=500, label="Prompt (Spanish)", widget=forms.Textarea(attrs={"rows": 2}))
-    kind = forms.ChoiceField(choices=ItemKind.choices, initial=ItemKind.SINGLE)
-    required = forms.BooleanField(required=False, initial=True, label="Answer required")
+    prompt_en = forms.CharField(
+        max_length=500, label=gettext_lazy("Prompt (English)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    prompt_es = forms.CharField(
+        max_length=500, label=gettext_lazy("Prompt (Spanish)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    kind = forms.ChoiceField(choices=ItemKind.choices, initial=ItemKind.SINGLE, label=gettext_lazy("Kind"))
+    required = forms.BooleanField(required=False, initial=True, label=gettext_lazy("Answer required"))
 
     def __init__(self, *args, audience: str = Audience.STUDENTS, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,18 +116,18 @@ class ItemForm(forms.Form):
             self.fields[f"opt{n}_en"] = forms.CharField(
                 max_length=300,
                 required=False,
-                label=f"Answer {n} in English",
+                label=gettext("Answer %(n)s in English") % {"n": n},
                 widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
             )
             self.fields[f"opt{n}_es"] = forms.CharField(
                 max_length=300,
                 required=False,
-                label=f"Answer {n} in Spanish",
+                label=gettext("Answer %(n)s in Spanish") % {"n": n},
                 widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
             )
             self.fields[f"opt{n}_productive"] = forms.BooleanField(
                 required=False,
-                label=f"Answer {n} is productive",
+                label=gettext("Answer %(n)s is productive") % {"n": n},
                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
             )
 
@@ -137,9 +153,9 @@ class ItemForm(forms.Form):
         options = []
         for n, en, es, productive in rows:
             if en and not es:
-                self.add_error(f"opt{n}_es", "Give this answer in Spanish too.")
+                self.add_error(f"opt{n}_es", gettext("Give this answer in Spanish too."))
             elif es and not en:
-                self.add_error(f"opt{n}_en", "Give this answer in English too.")
+                self.add_error(f"opt{n}_en", gettext("Give this answer in English too."))
             elif en:
                 options.append(OptionSpec(en, es, bool(productive)))
         ticks = [bool(productive) for _, _, _, productive in rows]
@@ -154,7 +170,7 @@ class ItemForm(forms.Form):
         else:
             for n, en, es, productive in rows:
                 if productive and not (en or es):
-                    self.add_error(f"opt{n}_productive", "Mark as productive only a row with an answer.")
+                    self.add_error(f"opt{n}_productive", gettext("Mark as productive only a row with an answer."))
         data["options"] = options
         spec = ItemSpec(prompt_en="", prompt_es="", kind=kind, options=options)
         for problem in item_problems(spec, audience=self.audience):
@@ -177,10 +193,10 @@ class BaseItemFormSet(forms.BaseFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "ORDER" in form.fields:
-            form.fields["ORDER"].label = "Position"
+            form.fields["ORDER"].label = gettext("Position")
             form.fields["ORDER"].widget.attrs.update({"class": "form-control form-control-sm", "min": 1})
         if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Remove this item"
+            form.fields["DELETE"].label = gettext("Remove this item")
             form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
 
 
@@ -290,12 +306,12 @@ class InstrumentEditor:
 
 
 class AdaptForm(DistrictChoiceMixin, forms.Form):
-    district = forms.ModelChoiceField(queryset=District.objects.none(), label="Adapt for district")
+    district = forms.ModelChoiceField(queryset=District.objects.none(), label=gettext_lazy("Adapt for district"))
     why = forms.CharField(
-        label="Why adapt it?",
+        label=gettext_lazy("Why adapt it?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Kept in the adaptation log.",
+        help_text=gettext_lazy("Kept in the adaptation log."),
     )
 
     def __init__(self, *args, districts: list[District] | None = None, **kwargs):
@@ -309,12 +325,12 @@ class LanguageForm(forms.Form):
 
     code = forms.CharField(
         max_length=10,
-        label="Language code",
-        help_text="As browsers name it: vi (Vietnamese), ar (Arabic), zh-hans (Chinese), so (Somali)…",
+        label=gettext_lazy("Language code"),
+        help_text=gettext_lazy("As browsers name it: vi (Vietnamese), ar (Arabic), zh-hans (Chinese), so (Somali)…"),
     )
-    name = forms.CharField(max_length=200, required=False, label="Name of the survey in this language")
-    remove = forms.BooleanField(required=False, label="Stop offering this language")
-    why = forms.CharField(max_length=500, label="Why (kept in the instrument's log)")
+    name = forms.CharField(max_length=200, required=False, label=gettext_lazy("Name of the survey in this language"))
+    remove = forms.BooleanField(required=False, label=gettext_lazy("Stop offering this language"))
+    why = forms.CharField(max_length=500, label=gettext_lazy("Why (kept in the instrument's log)"))
 
     def __init__(self, data=None, *, spec: InstrumentSpec, code: str = ""):
         initial = {"code": code, "name": spec.more_names.get(code, "")}
@@ -331,18 +347,20 @@ class LanguageForm(forms.Form):
                     self.fields[option_field] = forms.CharField(
                         max_length=300,
                         required=False,
-                        label=f"Answer: {option.label_en}",
+                        label=gettext("Answer: %(answer)s") % {"answer": option.label_en},
                         initial=option.more.get(code, ""),
                     )
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip().lower()
         if code in ("en", "es"):
-            raise forms.ValidationError("English and Spanish are edited in the instrument form.")
+            raise forms.ValidationError(gettext("English and Spanish are edited in the instrument form."))
         try:
             get_language_info(code)
         except KeyError:
-            raise forms.ValidationError("Not a language code this site knows (try vi, ar, zh-hans, so, ht…).") from None
+            raise forms.ValidationError(
+                gettext("Not a language code this site knows (try vi, ar, zh-hans, so, ht…).")
+            ) from None
         return code
 
     def clean(self):
@@ -351,9 +369,10 @@ class LanguageForm(forms.Form):
             return data
         for name in self.fields:
             if name.startswith("item") and not (data.get(name) or "").strip():
-                self.add_error(name, "Give the wording in this language: students who choose it read only it.")
+                self.add_error(name, gettext("Give the wording in this language: students who choose it read only it."))
         if not (data.get("name") or "").strip():
-            self.add_error("name", "Give the survey's name in this language.")
+            self.add_error("name", gettext("Give the survey's name in this language."))
+
         return data
 
     def changed_spec(self) -> InstrumentSpec:

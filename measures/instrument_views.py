@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from districts import access
@@ -25,7 +26,7 @@ def _led_districts(request) -> list:
     led = list(access.led_districts(request.user))
     if not led:
         access.check_library_entry(request.user, None)  # 404 outside every district
-        raise PermissionDenied("Only district leaders create and adapt instruments.")
+        raise PermissionDenied(_("Only district leaders create and adapt instruments."))
     return led
 
 
@@ -71,7 +72,7 @@ def instrument_create(request):
         district = editor.form.chosen_district()
         access.require_district_leader(request.user, district)
         instrument = lib.instrument_create(district=district, data=editor.spec(), user=request.user, why=editor.why)
-        messages.success(request, f"“{instrument.name}” was created.")
+        messages.success(request, _("“%(name)s” was created.") % {"name": instrument.name})
         return redirect("instruments:detail", instrument.pk)
     return render(request, "measures/instrument_form.html", {"editor": editor, "instrument": None})
 
@@ -82,7 +83,10 @@ def instrument_edit(request, pk: int):
     instrument = lib.get_instrument(request.user, pk, need="change")
     if not instrument.is_current:
         current = lib.current_version(instrument)
-        messages.info(request, f"Version {instrument.version} was superseded; this is the current version.")
+        messages.info(
+            request,
+            _("Version %(version)s was superseded; this is the current version.") % {"version": instrument.version},
+        )
         return redirect("instruments:edit", current.pk)
     editor = InstrumentEditor(request.POST or None, instrument=instrument, why_required=True)
     if request.method == "POST" and editor.is_valid():
@@ -98,15 +102,15 @@ def instrument_edit(request, pk: int):
             editor.shape_errors = error.messages
         else:
             if not result.changes:
-                messages.info(request, "Nothing changed.")
+                messages.info(request, _("Nothing changed."))
             elif result.new_version:
                 messages.success(
                     request,
-                    f"Saved as version {result.instrument.version}. "
-                    f"Answers already given stay with version {instrument.version}.",
+                    _("Saved as version %(new)s. Answers already given stay with version %(old)s.")
+                    % {"new": result.instrument.version, "old": instrument.version},
                 )
             else:
-                messages.success(request, "Changes saved.")
+                messages.success(request, _("Changes saved."))
             return redirect("instruments:detail", result.instrument.pk)
     context = {
         "editor": editor,
@@ -139,7 +143,7 @@ def instrument_language(request, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Saved." if result.changes else "Nothing changed.")
+            messages.success(request, _("Saved.") if result.changes else _("Nothing changed."))
             return redirect(
                 f"{reverse('instruments:detail', args=[result.instrument.pk])}?lang={form.cleaned_data['code']}"
             )
@@ -161,7 +165,12 @@ def instrument_adapt(request, pk: int):
         copy = lib.instrument_adapt(
             starter=starter, district=district, user=request.user, why=form.cleaned_data["why"].strip()
         )
-        messages.success(request, f"“{copy.name}” is now {district}'s own. Change what you need below.")
+        messages.success(
+            request,
+            _("“%(name)s” is now %(district)s's own. Change what you need below.")
+            % {"name": copy.name, "district": district},
+        )
+
         return redirect(reverse("instruments:edit", args=[copy.pk]))
     return render(request, "measures/instrument_adapt.html", {"starter": starter, "form": form})
 

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from districts import access
@@ -261,21 +262,21 @@ def item_problems(item: ItemSpec, *, audience: str) -> list[str]:
     """What is wrong with one item (the editor shows these next to the item)."""
     if item.kind == ItemKind.TEXT:
         if audience != Audience.ADULTS:
-            return ["Short-text items are for adult instruments only: students answer by choosing."]
+            return [_("Short-text items are for adult instruments only: students answer by choosing.")]
         return []
     problems = []
     n = len(item.options)
     if n < 2:
-        problems.append("Give at least two answers to choose from.")
+        problems.append(_("Give at least two answers to choose from."))
     elif item.kind == ItemKind.YES_NO and n != 2:
-        problems.append("A yes / no item has exactly two answers.")
+        problems.append(_("A yes / no item has exactly two answers."))
     elif item.kind == ItemKind.AGREEMENT and n != 4:
-        problems.append("A 4-point agreement item has exactly four answers, from least to most agreement.")
+        problems.append(_("A 4-point agreement item has exactly four answers, from least to most agreement."))
     productive = sum(o.productive for o in item.options)
     if n and not productive:
-        problems.append("Mark at least one answer as productive (the answer the improvement aims for).")
+        problems.append(_("Mark at least one answer as productive (the answer the improvement aims for)."))
     elif n >= 2 and productive == n:
-        problems.append("Leave at least one answer not productive, or the item cannot show change.")
+        problems.append(_("Leave at least one answer not productive, or the item cannot show change."))
     return problems
 
 
@@ -283,10 +284,11 @@ def shape_problems(spec: InstrumentSpec) -> list[str]:
     """What is wrong with the instrument's list of items as a whole."""
     problems = []
     if not spec.items:
-        problems.append("Add at least one item.")
+        problems.append(_("Add at least one item."))
     if spec.audience == Audience.STUDENTS and len(spec.items) > MAX_STUDENT_ITEMS:
         problems.append(
-            f"A student instrument has at most {MAX_STUDENT_ITEMS} items, so it can be answered in under 3 minutes."
+            _("A student instrument has at most %(max)s items, so it can be answered in under 3 minutes.")
+            % {"max": MAX_STUDENT_ITEMS}
         )
     return problems
 
@@ -295,7 +297,9 @@ def instrument_problems(spec: InstrumentSpec) -> list[str]:
     """Every problem with an instrument; item problems are prefixed with the item's number."""
     problems = shape_problems(spec)
     for n, item in enumerate(spec.items, start=1):
-        problems += [f"Item {n}: {p}" for p in item_problems(item, audience=spec.audience)]
+        problems += [
+            _("Item %(n)s: %(problem)s") % {"n": n, "problem": p} for p in item_problems(item, audience=spec.audience)
+        ]
     return problems + language_problems(spec)
 
 
@@ -312,7 +316,7 @@ def language_problems(spec: InstrumentSpec) -> list[str]:
         for n, item in enumerate(spec.items, start=1):
             options = item.options if item.kind != ItemKind.TEXT else []
             if not item.more.get(code, "").strip() or any(not o.more.get(code, "").strip() for o in options):
-                problems.append(f"Item {n}: the wording in {code} is missing.")
+                problems.append(_("Item %(n)s: the wording in %(language)s is missing.") % {"n": n, "language": code})
     return problems
 
 
@@ -334,7 +338,14 @@ def _labels(options: list[OptionSpec]) -> str:
 
 
 def describe_changes(old: InstrumentSpec, new: InstrumentSpec) -> list[str]:
-    """A readable list of what changed between two versions of an instrument, one line per change."""
+    """A readable list of what changed between two versions of an instrument, one line per change.
+
+    The adaptation log is a record: it is written in English whatever language the editor reads."""
+    with translation.override("en"):
+        return _describe_changes(old, new)
+
+
+def _describe_changes(old: InstrumentSpec, new: InstrumentSpec) -> list[str]:
     lines = []
     for attr, label in (("name", "Name"), ("name_es", "Spanish name")):
         if getattr(old, attr) != getattr(new, attr):
@@ -469,7 +480,7 @@ def instrument_create(*, district: District, data: InstrumentSpec, user: User | 
 def instrument_adapt(*, starter: Instrument, district: District, user: User | None, why: str = "") -> Instrument:
     """Copy a starter instrument into the district's own (a new lineage that remembers its origin)."""
     if starter.district_id is not None:
-        raise InstrumentReadOnly("Only starter instruments are adapted; edit your district's own instead.")
+        raise InstrumentReadOnly(_("Only starter instruments are adapted; edit your district's own instead."))
     spec = spec_of(starter)
     copy = Instrument(district=district, lineage=uuid.uuid4(), version=1, adapted_from=starter)
     _set_fields(copy, spec)
@@ -495,9 +506,10 @@ def instrument_save_edit(*, instrument: Instrument, data: InstrumentSpec, user: 
     # Lock the lineage's current row: two leaders saving at once must not both make version N+1.
     instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
     if instrument.district_id is None:
-        raise InstrumentReadOnly("Starter instruments are read-only: adapt one for your district.")
+        raise InstrumentReadOnly(_("Starter instruments are read-only: adapt one for your district."))
     if not instrument.is_current:
-        raise InstrumentReadOnly("This version has been superseded: edit the current version.")
+        raise InstrumentReadOnly(_("This version has been superseded: edit the current version."))
+
     _validate(data)
     current = spec_of(instrument)
     data = _match_items(data, current)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from districts.models import Classroom, District, School
 
@@ -53,16 +54,16 @@ def _set_wording(texts: dict, language: str, value: str) -> None:
 
 
 class InstrumentKind(models.TextChoices):
-    WHOLE_CLASS = "whole_class", "Whole-class discussion"
-    SMALL_GROUP = "small_group", "Small-group work"
-    TASK_LAUNCH = "task_launch", "Task launch"
-    PD_FEEDBACK = "pd_feedback", "PD-session feedback"
-    CUSTOM = "custom", "Custom"
+    WHOLE_CLASS = "whole_class", _("Whole-class discussion")
+    SMALL_GROUP = "small_group", _("Small-group work")
+    TASK_LAUNCH = "task_launch", _("Task launch")
+    PD_FEEDBACK = "pd_feedback", _("PD-session feedback")
+    CUSTOM = "custom", _("Custom")
 
 
 class Audience(models.TextChoices):
-    STUDENTS = "students", "Students"
-    ADULTS = "adults", "Adults"
+    STUDENTS = "students", _("Students")
+    ADULTS = "adults", _("Adults")
 
 
 class Instrument(models.Model):
@@ -119,11 +120,11 @@ class Instrument(models.Model):
 
 
 class ItemKind(models.TextChoices):
-    SINGLE = "single", "Single choice"
-    MULTIPLE = "multiple", "Multiple choice"
-    YES_NO = "yes_no", "Yes / no"
-    AGREEMENT = "agreement", "4-point agreement"
-    TEXT = "text", "Short text (adults only)"
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    YES_NO = "yes_no", _("Yes / no")
+    AGREEMENT = "agreement", _("4-point agreement")
+    TEXT = "text", _("Short text (adults only)")
 
 
 class Item(models.Model):

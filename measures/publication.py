@@ -41,6 +41,8 @@ from datetime import date
 from functools import wraps
 
 from django.db.models import Count
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext
 
 from districts import access
 from districts.models import Classroom, District, School
@@ -61,13 +63,18 @@ from .models import (
 
 MIN_TEACHERS = 3  # unseen classrooms reach a viewer only inside a group of at least this many teachers
 
-FEW_RESPONSES = "fewer than {min_n} responses"
-FEW_TEACHERS = "fewer than 3 teachers"
-COMPLEMENT = "to protect another cell"
+# Why a figure is withheld, said to the person reading the page. Lazy: the decisions may be computed
+# once and read by people reading other languages; each reads the reason in their own.
+FEW_TEACHERS = gettext_lazy("fewer than 3 teachers")
+COMPLEMENT = gettext_lazy("to protect another cell")
+
+
+def _few_responses(min_n: int) -> str:
+    return gettext("fewer than %(n)s responses") % {"n": min_n}
 
 
 def few_responses(min_n: int) -> str:
-    return FEW_RESPONSES.format(min_n=min_n)
+    return lazy(_few_responses, str)(min_n)
 
 
 # ============================================================================================
@@ -510,9 +517,9 @@ def school_breakdowns(user, school: School, lineage, *, since=None, until=None, 
     """The school page's tables: by grade and by classroom (only those the viewer may see)."""
     district = school.district
     plan = plan or Plan(viewer=Viewer.of(user, district), district=district, lineage=lineage, since=since, until=until)
-    total = plan.figure(SCHOOL, school.pk, "All")
+    total = plan.figure(SCHOOL, school.pk, pgettext("table total", "All"))
     grades = sorted(k for k in plan.keys(GRADE) if k[0] == school.pk)
-    by_grade = [plan.figure(GRADE, k, f"Grade {k[1]}") for k in grades]
+    by_grade = [plan.figure(GRADE, k, gettext("Grade %(grade)s") % {"grade": k[1]}) for k in grades]
     rooms = {
         c.pk: c for c in Classroom.objects.filter(school=school, pk__in=plan.viewer.visible).select_related("teacher")
     }
@@ -532,11 +539,13 @@ def school_breakdowns(user, school: School, lineage, *, since=None, until=None, 
 
 def district_breakdowns(user, district: District, lineage, *, since=None, until=None, plan: Plan | None = None) -> dict:
     plan = plan or Plan(viewer=Viewer.of(user, district), district=district, lineage=lineage, since=since, until=until)
-    total = plan.figure(DISTRICT, district.pk, "All")
+    total = plan.figure(DISTRICT, district.pk, pgettext("table total", "All"))
     names = dict(School.objects.filter(district=district).values_list("pk", "name"))
     by_school = sorted((plan.figure(SCHOOL, k, names[k]) for k in plan.keys(SCHOOL)), key=lambda f: f.label)
-    by_grade = sorted((plan.figure(DISTRICT_GRADE, k, f"Grade {k}") for k in plan.keys(DISTRICT_GRADE)),
-                      key=lambda f: f.label)  # fmt: skip
+    by_grade = sorted(
+        (plan.figure(DISTRICT_GRADE, k, gettext("Grade %(grade)s") % {"grade": k}) for k in plan.keys(DISTRICT_GRADE)),
+        key=lambda f: f.label,
+    )
     return {"schools": Breakdown(by_school, total), "grades": Breakdown(by_grade, total)}
 
 
@@ -549,9 +558,11 @@ def sharing_note(school: School, viewer: Viewer) -> str:
         sharing.discard(viewer.user_id)
     if not teachers:
         return ""
-    return (
-        f"{len(sharing)} of {len(teachers)} teacher{'s' if len(teachers) != 1 else ''} share their classrooms with you."
-    )
+    return ngettext(
+        "%(sharing)s of %(teachers)s teacher share their classrooms with you.",
+        "%(sharing)s of %(teachers)s teachers share their classrooms with you.",
+        len(teachers),
+    ) % {"sharing": len(sharing), "teachers": len(teachers)}
 
 
 # --- exports --------------------------------------------------------------------------------

@@ -178,7 +178,7 @@ def sharing(request):
     audience sees now. A change reaches every page and export on the next request."""
     rows = district_selectors.sharing_overview(request.user)
     if not rows:
-        raise PermissionDenied("Only teachers share their classrooms' results.")
+        raise PermissionDenied(_("Only teachers share their classrooms' results."))
     # An empty POST (every box unticked) is a real choice: bind on the method, not on the data.
     form = SharingForm(request.POST if request.method == "POST" else None, classrooms=[room for room, _ in rows])
     if request.method == "POST" and form.is_valid():
@@ -297,16 +297,29 @@ def school(request, school_id):
     return render(request, "measures/school.html", context)
 
 
+def _breakdown_labels() -> dict[str, tuple[str, str]]:
+    """Each breakdown's title and first column heading, in the reader's language."""
+    return {
+        "schools": (_("By school"), _("School")),
+        "grades": (_("By grade"), _("Grade")),
+        "rooms": (_("By classroom"), _("Classroom")),
+    }
+
+
 def _breakdowns(**tables):
     out = {}
+    labels = _breakdown_labels()
     for name, table in tables.items():
+        title, column = labels[name]
         out[name] = {
             "id": f"bd-{name}",
+            "title": title,
+            "column": column,
             "cells": table.rows,
             "total": table.total,
             "note": table.note,
             "shown": any(not f.withheld for f in table.rows),
-            "figure": charts.breakdown_chart(table.rows, title=f"By {name[:-1]}"),
+            "figure": charts.breakdown_chart(table.rows, title=title),
         }
     return {"breakdowns": out}
 
@@ -316,7 +329,7 @@ def _breakdowns(**tables):
 def district(request, district_id):
     where = access.get_district(request.user, district_id)
     if not access.may_see_district_aggregates(request.user, where):
-        raise PermissionDenied("You may not see district results.")
+        raise PermissionDenied(_("You may not see district results."))
     min_n = where.min_group_size
     context = {"district": where, "min_n": min_n}
     if access.is_district_leader(request.user, where):
@@ -349,7 +362,8 @@ def classroom_export(request, classroom_id):
 def district_export(request, district_id):
     where = access.get_district(request.user, district_id)
     if not access.may_see_district_aggregates(request.user, where):
-        raise PermissionDenied("You may not export district results.")
+        raise PermissionDenied(_("You may not export district results."))
+
     return csv_response(
         f"{where.slug}-weekly.csv", publication.trend_rows(request.user, scope=Scope.DISTRICT, scope_id=where.pk)
     )

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from districts import views as district_views
 from districts.forms import LoginForm
@@ -10,6 +12,8 @@ from .health import healthz
 urlpatterns = [
     path("", district_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    # The footer's language selector: a cookie, for signed-in people and visitors alike.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),

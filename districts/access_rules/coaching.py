@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from ..models import CoachAssignment, District, School, User
 from .core import _grants
@@ -71,7 +72,7 @@ def check_coaching_record(
     else:
         allowed = level is not None
     if not allowed:
-        raise PermissionDenied("Coaching notes are for the coach and the teacher.")
+        raise PermissionDenied(gettext("Coaching notes are for the coach and the teacher."))
     return level
 
 
@@ -127,7 +128,7 @@ def get_coaching_activity_school(user: User, school_id: int) -> School:
     if school is None:
         raise Http404("No such school")
     if not may_see_coaching_activity(user, school):
-        raise PermissionDenied("Only the school's principal and district leaders see its coaching activity.")
+        raise PermissionDenied(gettext("Only the school's principal and district leaders see its coaching activity."))
     return school
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext
 
 from ..models import District, User
 from .core import _grants, _id
@@ -34,12 +35,25 @@ def check_library_entry(
     g = _grants(user)
     if not g.district_ids or (district is not None and _id(district) not in g.district_ids):
         raise Http404(f"No such {noun}")
+    rubric = noun == "rubric"
     if need == "change" and not may_change_library_entry(user, district):
         if district is None:
-            raise PermissionDenied(f"Starter {noun}s are read-only: adapt one for your district.")
-        raise PermissionDenied(f"Only district leaders may change {noun}s.")
+            raise PermissionDenied(
+                gettext("Starter rubrics are read-only: adapt one for your district.")
+                if rubric
+                else gettext("Starter instruments are read-only: adapt one for your district.")
+            )
+        raise PermissionDenied(
+            gettext("Only district leaders may change rubrics.")
+            if rubric
+            else gettext("Only district leaders may change instruments.")
+        )
     if need == "adapt" and not g.leader_of:
-        raise PermissionDenied(f"Only district leaders may adapt {noun}s.")
+        raise PermissionDenied(
+            gettext("Only district leaders may adapt rubrics.")
+            if rubric
+            else gettext("Only district leaders may adapt instruments.")
+        )
 
 
 def check_rubric(user: User, district: District | int | None, *, need: str = "view") -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext
 
 from ..models import District, User
 from .core import _grants, _id
@@ -114,7 +115,7 @@ def check_facilitation_review(
         user, district=district, facilitator_ids=facilitator_ids, has_own_evidence=has_own_evidence
     ):
         return
-    raise PermissionDenied("The facilitation review is for the reviewed leaders and the district's leaders.")
+    raise PermissionDenied(gettext("The facilitation review is for the reviewed leaders and the district's leaders."))
 
 
 def facilitation_evidence_q(user: User, district: District | int) -> Q:
@@ -131,14 +132,16 @@ def check_pd_series(user: User, *, need: str = "view", **series) -> None:
     if _id(district) not in _grants(user).district_ids:
         raise Http404("No such PD series")
     if not may_see_pd_series(user, **series):
-        raise PermissionDenied("This PD series is for another audience.")
+        raise PermissionDenied(gettext("This PD series is for another audience."))
     facilitators = series.get("facilitator_ids", ())
     if need in ("change", "feedback") and not may_change_pd_series(
         user, district=district, facilitator_ids=facilitators
     ):
-        raise PermissionDenied("Only the series' facilitators and district leaders may do this.")
+        raise PermissionDenied(gettext("Only the series' facilitators and district leaders may do this."))
     if need == "review" and not may_review_facilitation(user, district):
-        raise PermissionDenied("District leaders and the partnership's researchers record the facilitation review.")
+        raise PermissionDenied(
+            gettext("District leaders and the partnership's researchers record the facilitation review.")
+        )
 
 
 def check_pd_session(user: User, *, need: str = "view", **series) -> None:
@@ -148,7 +151,7 @@ def check_pd_session(user: User, *, need: str = "view", **series) -> None:
         return
     check_pd_series(user, need="view", **series)
     if not may_change_pd_session(user, district=series["district"], facilitator_ids=series.get("facilitator_ids", ())):
-        raise PermissionDenied("Only the series' facilitators and district leaders change its sessions.")
+        raise PermissionDenied(gettext("Only the series' facilitators and district leaders change its sessions."))
 
 
 def pd_series_visibility(user: User) -> Q:

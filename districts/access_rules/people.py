@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from ..models import District, Membership, User
 from .core import _grants
@@ -23,7 +24,7 @@ def get_person(user: User, person_id: int) -> User:
     if person is None:
         raise Http404("No such person")
     if not people(user).filter(pk=person.pk).exists():
-        raise PermissionDenied("Only district leaders may manage people.")
+        raise PermissionDenied(gettext("Only district leaders may manage people."))
     return person
 
 

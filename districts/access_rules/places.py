@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from ..models import Classroom, District, School, User
 from .core import _grants, _id, is_district_leader
@@ -23,16 +24,16 @@ def current_district(user: User, slug: str | None = None, *, lead: bool = False)
     if lead and not slug:
         district = District.objects.filter(pk__in=g.leader_of).order_by("name").first()
         if district is None:
-            raise PermissionDenied("Only district leaders may do this.")
+            raise PermissionDenied(gettext("Only district leaders may do this."))
         return district
     mine = District.objects.filter(pk__in=g.district_ids).order_by("name")
     district = mine.filter(slug=slug).first() if slug else mine.first()
     if district is None:
         if slug:
             raise Http404("No such district")
-        raise PermissionDenied("You hold no role in a district yet.")
+        raise PermissionDenied(gettext("You hold no role in a district yet."))
     if lead and district.pk not in g.leader_of:
-        raise PermissionDenied("Only district leaders may do this.")
+        raise PermissionDenied(gettext("Only district leaders may do this."))
     return district
 
 
@@ -70,7 +71,7 @@ def require_district_leader(user: User, district: District | int) -> None:
     if _id(district) not in _grants(user).district_ids:
         raise Http404("No such district")
     if not is_district_leader(user, district):
-        raise PermissionDenied("Only district leaders may do this.")
+        raise PermissionDenied(gettext("Only district leaders may do this."))
 
 
 def schools(user: User) -> QuerySet[School]:
@@ -100,7 +101,7 @@ def get_school(user: User, school_id: int, *, need: str = "view") -> School:
     if school is None:
         raise Http404("No such school")
     if need == "aggregates" and not may_see_school_aggregates(user, school):
-        raise PermissionDenied("You may not see this school's results.")
+        raise PermissionDenied(gettext("You may not see this school's results."))
     return school
 
 
@@ -201,5 +202,5 @@ def get_classroom(user: User, classroom_id: int, *, need: str = "results") -> Cl
         "share": may_change_sharing,
     }[need]
     if not check(user, classroom):
-        raise PermissionDenied("You may not see this classroom's results.")
+        raise PermissionDenied(gettext("You may not see this classroom's results."))
     return classroom

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from ..models import Classroom, District, School, User
 from .core import _grants, _id
@@ -49,9 +50,9 @@ def check_plan(user: User, *, district: District | int, school: School | int | N
     if _id(district) not in _grants(user).district_ids:
         raise Http404("Not found")
     if not may_see_plan(user, district):
-        raise PermissionDenied("You may not see this district's plan.")
+        raise PermissionDenied(gettext("You may not see this district's plan."))
     if need == "change" and not may_change_plan(user, district=district, school=school):
-        raise PermissionDenied("Only district leaders, or the school's principal, may change this.")
+        raise PermissionDenied(gettext("Only district leaders, or the school's principal, may change this."))
 
 
 def plan_schools(user: User, district: District | int) -> QuerySet[School]:
@@ -115,11 +116,11 @@ def check_cycle(user: User, *, need: str = "view", **cycle) -> None:
     if _id(cycle["district"]) not in _grants(user).district_ids:
         raise Http404("No such cycle")
     if not may_see_cycle(user, **cycle):
-        raise PermissionDenied("This cycle belongs to a teacher's own work.")
+        raise PermissionDenied(gettext("This cycle belongs to a teacher's own work."))
     if need == "change":
         cycle.pop("classroom", None)
         if not may_change_cycle(user, **cycle):
-            raise PermissionDenied("Only the cycle's owner and team may change it.")
+            raise PermissionDenied(gettext("Only the cycle's owner and team may change it."))
 
 
 def may_start_cycle(

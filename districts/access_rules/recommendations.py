@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext
 
 from ..models import District, School, User
 from .core import _grants, _id
@@ -32,6 +33,8 @@ def check_recommendations(user: User, district: District | int, *, need: str = "
     if _id(district) not in _grants(user).district_ids:
         raise Http404("Not found")
     if not may_see_recommendations(user, district):
-        raise PermissionDenied("Feedback reports are for district leaders, partners, principals and coaches.")
+        raise PermissionDenied(gettext("Feedback reports are for district leaders, partners, principals and coaches."))
     if need == "change" and not may_change_recommendations(user, district):
-        raise PermissionDenied("Only district leaders and the partnership's researchers change feedback reports.")
+        raise PermissionDenied(
+            gettext("Only district leaders and the partnership's researchers change feedback reports.")
+        )

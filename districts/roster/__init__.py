@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.utils.translation import gettext
+
 from ..csvread import RowError, Tally
 from ..models import District
 from .apply import apply_plan
@@ -61,7 +63,8 @@ def parse_roster(files: Mapping[str, bytes | str]) -> tuple[RosterPlan, list[Row
     if errors:
         return RosterPlan(), errors
     if not tables:
-        return RosterPlan(), [RowError("(upload)", None, "No CSV file was given.")]
+        return RosterPlan(), [RowError("(upload)", None, gettext("No CSV file was given."))]
+
     names = {name.lower() for name in tables}
     if names & set(ONEROSTER_FILES):
         return parse_oneroster(tables)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from ..csvread import RowError, Tally
 from ..models import Classroom, District, Membership, Role, School, User
@@ -104,11 +105,16 @@ class _Writer:
             else:
                 if user.full_name != row.full_name:
                     self.result.warnings.append(
-                        f"Kept the name of {user.email}: the account is also managed elsewhere."
+                        gettext("Kept the name of %(email)s: the account is also managed elsewhere.")
+                        % {"email": user.email}
                     )
                 self.result.teachers.unchanged += 1
             if not user.is_active:
-                self.result.warnings.append(f"{user.email} is deactivated; reactivate them on their page if needed.")
+                self.result.warnings.append(
+                    gettext("%(email)s is deactivated; reactivate them on their page if needed.")
+                    % {"email": user.email}
+                )
+
             self.teachers[row.email] = user
 
         held = set(

@@ -8,6 +8,8 @@ import posixpath
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
 
+from django.utils.translation import gettext
+
 from .. import csvread
 from ..csvread import RowError
 
@@ -22,7 +24,7 @@ def expand(files: Mapping[str, bytes | str], errors: list[RowError]) -> dict[str
     def add(name: str, content: bytes | str) -> None:
         base = posixpath.basename(name.replace("\\", "/"))
         if base in out:
-            errors.append(RowError(base, None, "This file name appears twice in the upload."))
+            errors.append(RowError(base, None, gettext("This file name appears twice in the upload.")))
         out[base] = content
 
     for name, content in files.items():
@@ -35,7 +37,7 @@ def expand(files: Mapping[str, bytes | str], errors: list[RowError]) -> dict[str
 
 def _unzip(name: str, content: bytes | str, add: Callable[[str, bytes], None], errors: list[RowError]) -> None:
     if isinstance(content, str):
-        errors.append(RowError(name, None, "Not a zip file."))
+        errors.append(RowError(name, None, gettext("Not a zip file.")))
         return
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
@@ -47,7 +49,7 @@ def _unzip(name: str, content: bytes | str, add: Callable[[str, bytes], None], e
             and not posixpath.basename(info.filename).startswith(".")
         ]
         if len(members) > MAX_ZIP_MEMBERS or sum(i.file_size for i in members) > MAX_UNZIPPED_BYTES:
-            errors.append(RowError(name, None, "The zip file is too large to be a roster."))
+            errors.append(RowError(name, None, gettext("The zip file is too large to be a roster.")))
             return
         for info in members:
             member = posixpath.basename(info.filename)
@@ -55,7 +57,7 @@ def _unzip(name: str, content: bytes | str, add: Callable[[str, bytes], None], e
                 continue  # student data: never read
             add(member, archive.read(info))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError) as exc:
-        errors.append(RowError(name, None, f"Could not open the zip file ({exc})."))
+        errors.append(RowError(name, None, gettext("Could not open the zip file (%(error)s).") % {"error": exc}))
 
 
 def read_table(

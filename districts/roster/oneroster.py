@@ -9,9 +9,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from django.utils.translation import gettext
+
 from ..csvread import RowError
 from .files import read_table
-from .plan import MAX_LENGTH, ClassroomRow, RosterPlan, SchoolRow, TeacherRow, bad_email, report, split, too_long
+from .plan import (
+    MAX_LENGTH,
+    ClassroomRow,
+    RosterPlan,
+    SchoolRow,
+    TeacherRow,
+    bad_email,
+    is_empty,
+    report,
+    split,
+    too_long,
+)
+
+
+def _used_twice(sid: str) -> str:
+    return gettext("sourcedId “%(id)s” is used twice") % {"id": sid}
+
 
 ONEROSTER_FILES = ("orgs.csv", "users.csv", "classes.csv", "enrollments.csv")
 # Files of a OneRoster bundle we do not read. demographics.csv is student data: never opened.
@@ -51,11 +69,11 @@ class _Bundle:
     def files_ok(self) -> bool:
         for expected in ONEROSTER_FILES:
             if expected not in self.by_name:
-                self.errors.append(RowError(expected, None, "Missing from the OneRoster bundle."))
+                self.errors.append(RowError(expected, None, gettext("Missing from the OneRoster bundle.")))
         for lower, name in self.by_name.items():
             if lower not in ONEROSTER_FILES and lower not in ONEROSTER_IGNORED:
                 self.errors.append(
-                    RowError(name, None, "Not a OneRoster 1.1 file; upload either a bundle or a simple CSV.")
+                    RowError(name, None, gettext("Not a OneRoster 1.1 file; upload either a bundle or a simple CSV."))
                 )
         return not self.errors
 
@@ -74,7 +92,7 @@ class _Bundle:
             if role == "teacher":
                 yield line, row
             elif not role:
-                self.errors.append(RowError(name, line, "Role is empty."))
+                self.errors.append(RowError(name, line, gettext("Role is empty.")))
             else:
                 self._skip(skip_as.format(role=role))
 
@@ -83,12 +101,12 @@ class _Bundle:
         name, rows = self._table("orgs.csv", ("sourcedId", "name", "type"))
         for line, row in rows:
             sid, kind = row["sourcedId"], row["type"].lower()
-            problems = [f"{col} is empty" for col in ("sourcedId", "type") if not row[col]]
+            problems = [is_empty(col) for col in ("sourcedId", "type") if not row[col]]
             if sid in self.schools or sid in self.other_orgs:
-                problems.append(f"sourcedId “{sid}” is used twice")
+                problems.append(_used_twice(sid))
             if kind == "school":
                 problems += [
-                    "name is empty" if not row["name"] else None,
+                    is_empty("name") if not row["name"] else None,
                     too_long("name", row["name"], MAX_LENGTH["school"]),
                 ]
             problems += [too_long("sourcedId", sid, MAX_LENGTH["id"])]
@@ -113,22 +131,25 @@ class _Bundle:
                 self._skip("deleted teacher")
                 continue
             full_name = " ".join(part for part in (row["givenName"], row["familyName"]) if part)
-            problems = [f"{col} is empty" for col in ("sourcedId", "email") if not row[col]]
+            problems = [is_empty(col) for col in ("sourcedId", "email") if not row[col]]
             if not full_name:
-                problems.append("givenName and familyName are empty")
+                problems.append(gettext("givenName and familyName are empty"))
             if email and bad_email(email):
-                problems.append(f"email “{row['email']}” is not a valid email address")
+                problems.append(
+                    gettext("%(column)s “%(value)s” is not a valid email address")
+                    % {"column": "email", "value": row["email"]}
+                )
             if sid in self.teachers:
-                problems.append(f"sourcedId “{sid}” is used twice")
+                problems.append(_used_twice(sid))
             if email in by_email:
-                problems.append(f"email is also used on line {by_email[email].origin[1]}")
+                problems.append(gettext("email is also used on line %(line)s") % {"line": by_email[email].origin[1]})
             problems.append(too_long("name", full_name, MAX_LENGTH["teacher_name"]))
             school_keys = []
             for org in split(row.get("orgSourcedIds", "")):
                 if org in self.schools:
                     school_keys.append(org)
                 elif org not in self.other_orgs and ("org", org) not in self.rejected:
-                    problems.append(f"unknown org sourcedId “{org}” in orgSourcedIds")
+                    problems.append(gettext("unknown org sourcedId “%(id)s” in orgSourcedIds") % {"id": org})
             if report(self.errors, name, line, problems):
                 self.rejected.add(("user", sid))
                 continue
@@ -139,13 +160,16 @@ class _Bundle:
         for line, row in rows:
             sid, school = row["sourcedId"], row["schoolSourcedId"]
             grades, periods = ", ".join(split(row["grades"])), ", ".join(split(row["periods"]))
-            problems = [f"{col} is empty" for col in ("sourcedId", "title", "schoolSourcedId") if not row[col]]
+            problems = [is_empty(col) for col in ("sourcedId", "title", "schoolSourcedId") if not row[col]]
             if sid in self.classes:
-                problems.append(f"sourcedId “{sid}” is used twice")
+                problems.append(_used_twice(sid))
             if school in self.other_orgs:
-                problems.append(f"schoolSourcedId “{school}” is a {self.other_orgs[school]}, not a school")
+                problems.append(
+                    gettext("schoolSourcedId “%(id)s” is a %(type)s, not a school")
+                    % {"id": school, "type": self.other_orgs[school]}
+                )
             elif school and school not in self.schools and ("org", school) not in self.rejected:
-                problems.append(f"unknown school sourcedId “{school}”")
+                problems.append(gettext("unknown school sourcedId “%(id)s”") % {"id": school})
             problems += [
                 too_long("sourcedId", sid, MAX_LENGTH["id"]),
                 too_long("title", row["title"], MAX_LENGTH["classroom"]),
@@ -166,9 +190,17 @@ class _Bundle:
                 continue
             problems = []
             if class_id not in self.classes and ("class", class_id) not in self.rejected:
-                problems.append(f"unknown class sourcedId “{class_id}”" if class_id else "classSourcedId is empty")
+                problems.append(
+                    gettext("unknown class sourcedId “%(id)s”") % {"id": class_id}
+                    if class_id
+                    else is_empty("classSourcedId")
+                )
             if user_id not in self.teachers and ("user", user_id) not in self.rejected:
-                problems.append(f"unknown teacher sourcedId “{user_id}”" if user_id else "userSourcedId is empty")
+                problems.append(
+                    gettext("unknown teacher sourcedId “%(id)s”") % {"id": user_id}
+                    if user_id
+                    else is_empty("userSourcedId")
+                )
             if (
                 report(self.errors, name, line, problems)
                 or class_id not in self.classes
@@ -206,9 +238,10 @@ class _Bundle:
                     RowError(
                         room.origin[0],
                         room.origin[1],
-                        f"Same title, teacher and period as the class on line {taken[key].origin[1]}."
+                        gettext("Same title, teacher and period as the class on line %(line)s.")
+                        % {"line": taken[key].origin[1]}
                         if key in taken
-                        else "Title is too long to tell this class apart from another with the same title.",
+                        else gettext("Title is too long to tell this class apart from another with the same title."),
                     )
                 )
                 continue
@@ -223,6 +256,9 @@ class _Bundle:
             plan.skipped["class without a teacher"] = without_teacher
         if shared:
             plan.warnings.append(
-                f"{shared} class(es) have more than one teacher; each classroom goes to its primary (else first) "
-                "teacher, and every teacher gets a role at the school."
+                gettext(
+                    "%(count)s class(es) have more than one teacher; each classroom goes to its primary (else first) "
+                    "teacher, and every teacher gets a role at the school."
+                )
+                % {"count": shared}
             )

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext, ngettext
 
 from ..csvread import RowError, Tally
 
@@ -94,10 +95,18 @@ class RosterResult:
 
     def tallies(self) -> list[tuple[str, Tally]]:
         return [
-            ("Schools", self.schools),
-            ("Teachers", self.teachers),
-            ("Teacher roles", self.memberships),
-            ("Classrooms", self.classrooms),
+            (gettext("Schools"), self.schools),
+            (gettext("Teachers"), self.teachers),
+            (gettext("Teacher roles"), self.memberships),
+            (gettext("Classrooms"), self.classrooms),
+        ]
+
+    def skipped_lines(self) -> list[str]:
+        """'30 student rows', in the reader's language (the kinds stay English keys in `skipped`)."""
+        return [
+            ngettext("%(count)s %(kind)s row", "%(count)s %(kind)s rows", count)
+            % {"count": count, "kind": skipped_kind(kind)}
+            for kind, count in self.skipped.items()
         ]
 
     def summary(self) -> str:
@@ -122,7 +131,33 @@ def bad_email(value: str) -> bool:
 
 
 def too_long(label: str, value: str, limit: int) -> str | None:
-    return f"{label} is longer than {limit} characters" if len(value) > limit else None
+    if len(value) <= limit:
+        return None
+    return gettext("%(column)s is longer than %(limit)s characters") % {"column": label, "limit": limit}
+
+
+def is_empty(column: str) -> str:
+    return gettext("%(column)s is empty") % {"column": column}
+
+
+def skipped_kind(kind: str) -> str:
+    """A kind of skipped row as the reader says it; a OneRoster role not listed stays as the file spells it."""
+    kinds = {
+        "student": gettext("student"),
+        "parent": gettext("parent"),
+        "guardian": gettext("guardian"),
+        "relative": gettext("relative"),
+        "aide": gettext("aide"),
+        "administrator": gettext("administrator"),
+        "proctor": gettext("proctor"),
+        "deleted teacher": gettext("deleted teacher"),
+        "teacher without a school or class": gettext("teacher without a school or class"),
+        "class without a teacher": gettext("class without a teacher"),
+    }
+    if kind.endswith(" enrollment"):
+        role = kind.removesuffix(" enrollment")
+        return gettext("%(role)s enrollment") % {"role": kinds.get(role, role)}
+    return kinds.get(kind, kind)
 
 
 def split(value: str) -> list[str]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.utils.translation import gettext
+
 from ..csvread import RowError
 from ..models import MAX_STUDENTS_PER_CLASS
 from .files import read_table
-from .plan import MAX_LENGTH, ClassroomRow, RosterPlan, SchoolRow, TeacherRow, bad_email, report, too_long
+from .plan import MAX_LENGTH, ClassroomRow, RosterPlan, SchoolRow, TeacherRow, bad_email, is_empty, report, too_long
 
 SIMPLE_COLUMNS = ("school", "teacher_email", "teacher_name", "classroom", "grade", "period")
 # Optional: how many students the classroom has (its surveys warn the teacher beyond it). Blank
@@ -37,10 +39,13 @@ def parse_simple(tables: Mapping[str, bytes | str]) -> tuple[RosterPlan, list[Ro
             origin = (name, line)
             email = row["teacher_email"].lower()
             problems = [
-                f"{col} is empty" for col in ("school", "teacher_email", "teacher_name", "classroom") if not row[col]
+                is_empty(col) for col in ("school", "teacher_email", "teacher_name", "classroom") if not row[col]
             ]
             if email and bad_email(email):
-                problems.append(f"teacher_email “{row['teacher_email']}” is not a valid email address")
+                problems.append(
+                    gettext("%(column)s “%(value)s” is not a valid email address")
+                    % {"column": "teacher_email", "value": row["teacher_email"]}
+                )
             for col in ("school", "teacher_name", "classroom", "grade", "period"):
                 problems.append(too_long(col, row[col], MAX_LENGTH[col]))
             students, problem = _students(row.get("students", ""))
@@ -48,12 +53,13 @@ def parse_simple(tables: Mapping[str, bytes | str]) -> tuple[RosterPlan, list[Ro
             teacher = teachers.get(email)
             if teacher and row["teacher_name"] and teacher.full_name != row["teacher_name"]:
                 problems.append(
-                    f"teacher_name “{row['teacher_name']}” differs from “{teacher.full_name}” "
-                    f"on line {teacher.origin[1]} for the same email"
+                    gettext("teacher_name “%(name)s” differs from “%(other)s” on line %(line)s for the same email")
+                    % {"name": row["teacher_name"], "other": teacher.full_name, "line": teacher.origin[1]}
                 )
             key = (row["school"].casefold(), email, row["classroom"].casefold())
             if key in classrooms:
-                problems.append(f"repeats the classroom on line {classrooms[key].origin[1]}")
+                problems.append(gettext("repeats the classroom on line %(line)s") % {"line": classrooms[key].origin[1]})
+
             if report(errors, name, line, problems):
                 continue
             school_key = row["school"].casefold()

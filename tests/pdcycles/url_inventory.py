@@ -26,6 +26,7 @@ ROUTES = {
     # project and accounts
     "home": STAFF,
     "healthz": ANON,
+    "set_language": ANON,  # the footer's language selector (a cookie; signed in or not)
     "login": ANON,
     "logout": STAFF,
     "password_change": STAFF,
