@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.utils import translation
 from django.utils.translation import gettext
 
-from measures.charts import BLUE, GREY, GRID, LAYOUT, ORANGE
+from measures.charts import BLUE, GREY, GRID, LAYOUT, ORANGE, d3_date
 
 from .models import EventKind
 from .selectors import MonthlyCounts, ScoreSeries
@@ -82,11 +82,11 @@ def scores_chart(series: ScoreSeries) -> dict:
                 "mode": "lines+markers",
                 "name": name,
                 "line": {"color": DIMENSION_COLOURS[n % len(DIMENSION_COLOURS)], "width": 2},
-                "hovertemplate": "%{x|%b %d, %Y}: %{y}<extra>" + name + "</extra>",
+                "hovertemplate": "%{x|" + d3_date(gettext("M j, Y")) + "}: %{y}<extra>" + name + "</extra>",
             }
         )
     days = sorted({day for day, _, _ in series.points})
-    xaxis = _axis(gettext("Observed on"), tickformat="%b %d")
+    xaxis = _axis(gettext("Observed on"), tickformat=d3_date(gettext("M j")))
     if len(days) == 1:
         # One observation: a fortnight around it, so the axis shows dates rather than hours.
         xaxis["range"] = [(days[0] - timedelta(days=7)).isoformat(), (days[0] + timedelta(days=7)).isoformat()]

@@ -1,7 +1,8 @@
 """Forms for coaching: they validate and normalise; the views hand the data to coaching.services."""
 
 from django import forms
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -55,7 +56,7 @@ class CycleStartForm(forms.Form):
         self.fields["classroom"].queryset = classrooms
         self.fields["started_from_administration"].queryset = administrations
         self.fields["started_from_administration"].label_from_instance = lambda a: (
-            f"{classroom_label(a.classroom)} · {a.instrument} · {dateformat.format(a.opened_at, 'M d, Y')}"
+            f"{classroom_label(a.classroom)} · {a.instrument} · {date_format(timezone.localtime(a.opened_at), gettext('M j, Y'))}"
         )
 
     def clean(self):
@@ -167,14 +168,14 @@ class EventForm(forms.ModelForm):
         if "observations" in self.fields:
             self.fields["observations"].queryset = observations
             self.fields["observations"].label_from_instance = lambda o: (
-                f"{dateformat.format(o.observed_on, 'M d')} · {o.rubric}"
+                f"{date_format(o.observed_on, gettext('M j'))} · {o.rubric}"
             )
 
 
 def _survey_label(administration) -> str:
     n = getattr(getattr(administration, "summary", None), "n_responses", 0)
     responses = ngettext("%(n)s response", "%(n)s responses", n) % {"n": n}
-    return f"{dateformat.format(administration.opened_at, 'M d')} · {administration.instrument} · {responses}"
+    return f"{date_format(timezone.localtime(administration.opened_at), gettext('M j'))} · {administration.instrument} · {responses}"
 
 
 class GroupSessionForm(forms.ModelForm):

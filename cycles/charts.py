@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from measures.charts import BLUE, GRID, LAYOUT, MARKER_COLOURS, run_chart_spec
+from measures.charts import BLUE, GRID, LAYOUT, MARKER_COLOURS, d3_date, run_chart_spec
 from measures.markers import Marker
 
 from .models import CycleStatus
@@ -112,7 +112,7 @@ def timeline(nodes: Sequence[Node], *, today: date | None = None) -> dict:
                 "name": str(CycleStatus(status).label),
                 "marker": {"color": colour},
                 "customdata": [
-                    [c.get_kind_display().split(" ")[0], date_format(c.start, "M d"), date_format(c.end, "M d")]
+                    [c.get_kind_display().split(" ")[0], date_format(c.start, _("M j")), date_format(c.end, _("M j"))]
                     for _label, c in rows
                 ],
                 "hovertemplate": "%{y}<br>%{customdata[0]} · %{customdata[1]} – %{customdata[2]}<extra></extra>",
@@ -123,7 +123,7 @@ def timeline(nodes: Sequence[Node], *, today: date | None = None) -> dict:
         "height": 120 + 34 * max(len(nodes), 1),
         "margin": {"l": 10, "r": 20, "t": 30, "b": 40},
         "barmode": "overlay",
-        "xaxis": {"type": "date", "tickformat": "%b %d", "gridcolor": GRID},
+        "xaxis": {"type": "date", "tickformat": d3_date(_("M j")), "gridcolor": GRID},
         "yaxis": {"categoryorder": "array", "categoryarray": labels[::-1], "automargin": True},
         "shapes": [],
         "annotations": [],

@@ -8,6 +8,7 @@ import uuid
 from django import forms
 from django.db.models import Q
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -126,7 +127,7 @@ class ArrowForm(forms.Form):
 
     def __init__(self, *args, elements, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(e.pk, f"{e.get_kind_display()}: {e.text[:60]}") for e in elements]
+        choices = [(e.pk, f"{e.get_kind_display()}: {Truncator(e.text).chars(60)}") for e in elements]
         self.fields["source"].choices = choices
         self.fields["target"].choices = choices
 

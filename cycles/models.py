@@ -525,7 +525,8 @@ class DistrictBenchmarkWindow(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.start:%b %-d} – {self.end:%b %-d})"
+        when = gettext("M j")
+        return f"{self.name} ({date_format(self.start, when)} – {date_format(self.end, when)})"
 
     def clean(self):
         if self.start and self.end and self.start > self.end:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -17,6 +18,17 @@ GREY = "#868e96"
 GRID = "#e9ecef"
 # Marker lines by what they mark: improvement cycles, coaching events, PD sessions attended.
 MARKER_COLOURS = {"cycle": "#2b8a3e", "coaching": "#495057", "pd": "#7048e8"}
+# Django date format characters and the d3 directives plotly.js draws the same part of a date with.
+D3_DATE = {"M": "%b", "F": "%B", "b": "%b", "j": "%-d", "d": "%d", "Y": "%Y", "y": "%y", "D": "%a", "l": "%A"}
+
+
+def d3_date(django_format: str) -> str:
+    """A plotly.js (d3) date format for a Django one, so the charts write a date in the order of the
+    reader's language ("Dec 7" in English, "7 Dic" in Spanish): pass a translated format,
+    d3_date(_("M j")). The month and weekday names come from the page's chart locale."""
+    return "".join(D3_DATE.get(ch, ch.replace("%", "%%")) for ch in django_format)
+
+
 LAYOUT = dict(
     margin=dict(l=50, r=20, t=50, b=40),
     height=340,
@@ -73,7 +85,7 @@ def _marker_layout(markers: Sequence[Marker], x_range: tuple[date, date] | None,
                 "xref": "x",
                 "yref": "paper",
                 "text": m.label,
-                "hovertext": f"{m.detail or m.label} ({m.day:%b %-d})",
+                "hovertext": f"{m.detail or m.label} ({date_format(m.day, _('M j'))})",
                 "showarrow": False,
                 "xanchor": "right" if right else "left",
                 "yanchor": "bottom",
@@ -117,7 +129,7 @@ def run_chart_spec(
                 else (p.reason or _("fewer than %(n)s responses") % {"n": series.min_n})
                 for p in series.points
             ],
-            "hovertemplate": "%{x|%b %d}: %{y}%<br>%{text}<extra></extra>",
+            "hovertemplate": "%{x|" + d3_date(_("M j")) + "}: %{y}%<br>%{text}<extra></extra>",
             "connectgaps": False,
         }
     ]
@@ -137,7 +149,7 @@ def run_chart_spec(
     span = x_range or ((min(days), max(days)) if days else None)
     shapes, annotations, label_rows = _marker_layout(markers, span, compact=compact)
     top = 8 + MARKER_ROW_PX * label_rows + (4 if label_rows else 0)
-    xaxis = {"tickformat": "%b %d", "type": "date", "gridcolor": GRID}
+    xaxis = {"tickformat": d3_date(_("M j")), "type": "date", "gridcolor": GRID}
     if x_range is not None:
         xaxis["range"] = [(x_range[0] - timedelta(days=3)).isoformat(), (x_range[1] + timedelta(days=3)).isoformat()]
     yaxis = {"range": [0, 105], "ticksuffix": "%", "gridcolor": GRID}

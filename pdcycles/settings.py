@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "districts.context_processors.navigation",
+                "pdcycles.context_processors.chart_locale",
             ],
         },
     },

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -103,7 +104,7 @@ class Finding(models.Model):
         ordering = ["report", "order", "pk"]
 
     def __str__(self):
-        return self.text[:80]
+        return Truncator(self.text).chars(80)
 
 
 class Recommendation(models.Model):
@@ -149,7 +150,7 @@ class Recommendation(models.Model):
         ]
 
     def __str__(self):
-        return self.text[:80]
+        return Truncator(self.text).chars(80)
 
     def clean(self):
         if self.implementation and self.uptake not in (Uptake.COMPLETE, Uptake.PARTIAL):

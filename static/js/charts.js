@@ -27,7 +27,18 @@
     el.dataset.drawn = "true";
   }
 
+  function localise() {
+    // The reader's language (base.html writes it on every non-English page): plotly.js's month
+    // and weekday names, date orders and button words, registered once.
+    var src = document.getElementById("chart-locale");
+    if (!src || !window.Plotly || CONFIG.locale) return;
+    var locale = JSON.parse(src.textContent);
+    window.Plotly.register({moduleType: "locale", name: locale.name, dictionary: locale.dictionary, format: locale.format});
+    CONFIG.locale = locale.name;
+  }
+
   function draw() {
+    localise();
     document.querySelectorAll("[data-figure]").forEach(function (el) {
       var src = document.getElementById(el.dataset.figure);
       if (!src || !window.Plotly) return;
