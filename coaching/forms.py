@@ -15,6 +15,11 @@ from .models import CoachingCycle, CoachingEvent, CycleStatus, EventKind, GroupS
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _opened(administration, fmt: str) -> str:
+    """The day a survey opened, where the district is, in the reader's date order."""
+    return date_format(timezone.localtime(administration.opened_at), fmt)
+
+
 class CycleStartForm(forms.Form):
     classroom = ClassroomChoiceField(
         queryset=None,
@@ -56,7 +61,7 @@ class CycleStartForm(forms.Form):
         self.fields["classroom"].queryset = classrooms
         self.fields["started_from_administration"].queryset = administrations
         self.fields["started_from_administration"].label_from_instance = lambda a: (
-            f"{classroom_label(a.classroom)} · {a.instrument} · {date_format(timezone.localtime(a.opened_at), gettext('M j, Y'))}"
+            f"{classroom_label(a.classroom)} · {a.instrument} · {_opened(a, gettext('M j, Y'))}"
         )
 
     def clean(self):
@@ -175,7 +180,7 @@ class EventForm(forms.ModelForm):
 def _survey_label(administration) -> str:
     n = getattr(getattr(administration, "summary", None), "n_responses", 0)
     responses = ngettext("%(n)s response", "%(n)s responses", n) % {"n": n}
-    return f"{date_format(timezone.localtime(administration.opened_at), gettext('M j'))} · {administration.instrument} · {responses}"
+    return f"{_opened(administration, gettext('M j'))} · {administration.instrument} · {responses}"
 
 
 class GroupSessionForm(forms.ModelForm):

@@ -163,18 +163,22 @@ def run_chart_spec(
             "xaxis": {**xaxis, "nticks": 5},
         }
     else:
+        # Room under the axis for its title and, below that, the legend (one row in English, near
+        # two in Spanish, whose labels run longer); the y title fits the plot's height in both.
         layout = {
             **LAYOUT,
-            "yaxis": {**yaxis, "title": {"text": _("% productive answers")}},
-            "xaxis": {**xaxis, "title": {"text": _("Week")}},
+            "height": 380,
+            "legend": {"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top"},
+            "yaxis": {**yaxis, "title": {"text": _("% productive answers"), "standoff": 4}},
+            "xaxis": {**xaxis, "title": {"text": _("Week"), "standoff": 6}},
         }
     layout["shapes"] = shapes
     layout["annotations"] = annotations
     if title:
         layout["title"] = {"text": f"{title}<br><sup>{signal_summary(series)}</sup>", "x": 0, "font": {"size": 15}}
-        layout["margin"] = {**layout["margin"], "t": max(50, top + 40)}
+        layout["margin"] = {**layout["margin"], "t": max(50, top + 40), "b": 40 if compact else 90}
     elif not compact:
-        layout["margin"] = {"l": 50, "r": 20, "t": max(20, top), "b": 40}
+        layout["margin"] = {"l": 50, "r": 20, "t": max(20, top), "b": 90}
     return {"data": data, "layout": layout}
 
 

@@ -71,7 +71,7 @@ def test_the_timeline_has_one_bar_trace_per_status_and_nests_children():
     active = fig["data"][1]
     assert active["y"] == ["District ROCI"] and active["base"] == ["2026-01-05"]
     assert active["x"] == [82 * 86_400_000]  # 82 days, both ends included, in milliseconds
-    assert active["customdata"] == [["ROCI", "Jan 05", "Mar 27"]]
+    assert active["customdata"] == [["ROCI", "Jan 5", "Mar 27"]]  # the "M j" of every date on the site
     assert active["marker"] == {"color": charts.STATUS_COLOURS["active"]}
     layout = fig["layout"]
     assert layout["yaxis"]["categoryarray"] == ["  └ Next", "  └ Nested", "District ROCI"]
