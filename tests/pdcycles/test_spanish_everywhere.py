@@ -4,8 +4,10 @@ The per-app tests (tests/*/test_spanish_pages.py) check chosen phrases of chosen
 crawls every GET route of the URL inventory, on the demo district, as each demo role the inventory
 lets in, and flags English left anywhere a reader meets words: the text between tags, the labels
 screen readers and tooltips read out (aria-label, title, placeholder), the words the page's scripts
-show (data- attributes), the charts' titles, axis titles, legends and hover text, the JSON of the
-live counters, and the error pages a refusal shows.
+show (data- attributes), the charts' titles, axis titles, legends and hover text, the words and
+date orders plotly.js draws (the chart locale), the JSON of the live counters, the error pages and
+messages a refusal shows, and the password reset email. A date in the English order ("Dic 10,
+2026") counts as English.
 
 English is found by words that never occur in Spanish text ("the", "and", "your", "Save"...),
 matched as whole words. The demo's own content is data, not interface: names of people, schools
@@ -113,7 +115,7 @@ def _figure_words(figure) -> list[str]:
             found.append(str(value.get("hoverformat", "")))
             found.extend(str(t) for t in value.get("ticktext", []) or [])
     for a in layout.get("annotations", []) or []:
-        found.append(str(a.get("text", "")))
+        found.extend(str(a.get(key, "")) for key in ("text", "hovertext"))
     for shape in layout.get("shapes", []) or []:
         found.append(str(shape.get("name", "")))
     for trace in figure.get("data", []) or []:
@@ -123,6 +125,7 @@ def _figure_words(figure) -> list[str]:
         for key in ("text", "hovertext"):
             value = trace.get(key)
             found.extend([value] if isinstance(value, str) else [str(v) for v in value or [] if isinstance(v, str)])
+        found.extend(w for row in trace.get("customdata") or [] for w in _json_words(row))  # hover values
         for axis in ("x", "y"):  # category labels are words (dates and numbers are not)
             values = trace.get(axis) or []
             found.extend(v for v in values if isinstance(v, str) and not re.match(r"^[\d\-: .T]+$", v))
@@ -190,9 +193,18 @@ def reader_text(reply) -> str:
     return " · ".join(words)  # no phrase across two labels
 
 
-def _data_strings() -> list[str]:
+class Data:
+    """The database's text values: longest first (to blank out), and sorted (to find the start of
+    one that a template cut short)."""
+
+    def __init__(self, values: set[str]):
+        self.longest_first = sorted(values, key=len, reverse=True)
+        self.prefixes = sorted(v for v in values if len(v) >= 12)
+
+
+def _data_strings() -> Data:
     """Every text value in the database (the demo's names, titles, wording, what users typed),
-    longest first, with each line of a multi-line value on its own (templates break lines)."""
+    with each line of a multi-line value on its own (templates break lines)."""
     values = set()
     for model in apps.get_models():
         if model._meta.app_label not in {"districts", "measures", "cycles", "pd", "recommendations", "coaching"}:
@@ -207,7 +219,7 @@ def _data_strings() -> list[str]:
             for value in row[len(fields) :]:
                 for text in _json_words(value):
                     values.update(_pieces(text))
-    return sorted(values, key=len, reverse=True)
+    return Data(values)
 
 
 def _pieces(value) -> set[str]:
@@ -229,9 +241,9 @@ def _without(text: str, value: str) -> str:
     return text
 
 
-def _without_truncated(text: str, data: list[str]) -> str:
+def _without_truncated(text: str, data: Data) -> str:
     """The text without data cut short by a template ("Did you have trouble understanding…")."""
-    prefixes = sorted(v for v in data if len(v) >= 12)
+    prefixes = data.prefixes
     out, last = [], 0
     for cut in re.finditer("…", text):
         before = text[max(last, cut.start() - 200) : cut.start()]
@@ -249,11 +261,11 @@ def _without_truncated(text: str, data: list[str]) -> str:
     return "".join(out)
 
 
-def english_left(text: str, data: list[str]) -> list[str]:
+def english_left(text: str, data: Data) -> list[str]:
     """The English words of the text once its data and non-words are gone, each with a little of
     its context, for the failure message."""
     text = _without_truncated(re.sub(r"\s+", " ", text), data)
-    for value in data:
+    for value in data.longest_first:
         if value in text:
             text = _without(text, value)
     for name in PROPER_NAMES:
