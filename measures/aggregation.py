@@ -21,6 +21,7 @@ the district's minimum group size, so every total is a sum of publishable units)
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from hashlib import blake2b
@@ -101,14 +102,43 @@ def rebuild_district(*, district_id: int) -> None:
 def rebuild_all() -> None:
     """Recount everything from the raw answers (after a bulk import, or to repair)."""
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cur:
-                cur.execute("TRUNCATE " + ", ".join(_t(m) for m in _SUMMARIES))
-        else:
+        if connection.vendor != "postgresql":
             for model in _SUMMARIES:
                 model.objects.all().delete()
-        _recount(None)
-        _rebuild_trends(None)
+            _recount(None)
+            _rebuild_trends(None)
+            return
+        with connection.cursor() as cur:
+            # The roll-ups hash ~50,000 groups: in memory, not in batches spilled to disk.
+            cur.execute("SET LOCAL work_mem = '64MB'")
+            cur.execute("TRUNCATE " + ", ".join(_t(m) for m in _SUMMARIES))
+        with _indexes_built_after((ItemSummary, TrendPoint)):
+            _recount(None)
+            _rebuild_trends(None)
+
+
+@contextmanager
+def _indexes_built_after(models):
+    """Drop the secondary indexes and unique constraints of freshly truncated tables, rebuild them after.
+
+    Writing ~50,000 trend points into a table with its indexes in place cost more than computing
+    them (every row updates each btree, in no useful order); building an index over the filled table
+    is one sort. The unique constraints come back last, so duplicate rows would still abort the
+    rebuild. The whole rebuild is one transaction, and TRUNCATE already holds these tables exclusively.
+    """
+    with connection.schema_editor(atomic=False) as editor:
+        for model in models:
+            for constraint in model._meta.constraints:
+                editor.remove_constraint(model, constraint)
+            for index in model._meta.indexes:
+                editor.remove_index(model, index)
+    yield
+    with connection.schema_editor(atomic=False) as editor:
+        for model in models:
+            for index in model._meta.indexes:
+                editor.add_index(model, index)
+            for constraint in model._meta.constraints:
+                editor.add_constraint(model, constraint)
 
 
 def stale_administration_ids(*, days: int = 14) -> list[int]:
@@ -142,15 +172,19 @@ def _recount(ids: list[int] | None) -> None:
     only = f" AND a.administration_id IN ({_marks(ids)})" if ids is not None else ""
     params = list(ids or [])
     multiple = list(Item.objects.filter(kind=ItemKind.MULTIPLE).values_list("pk", flat=True))
-    not_multiple = f" AND a.item_id NOT IN ({_marks(multiple)})" if multiple else ""
+    not_multiple = f" WHERE c.item_id NOT IN ({_marks(multiple)})" if multiple else ""
     with connection.cursor() as cur:
-        # One answer per respondent for every kind but multiple choice: count rows.
+        # One answer per respondent for every kind but multiple choice: count rows. The inner count
+        # is the (administration, item, option) GROUP BY that the answers' index delivers in order
+        # (no sort, no hash, no join per answer); options and kinds are looked at per group only.
         cur.execute(
             f"INSERT INTO {itemsummary} (administration_id, item_id, n_answered, n_productive) "
-            f"SELECT a.administration_id, a.item_id, COUNT(*), SUM(CASE WHEN o.productive THEN 1 ELSE 0 END) "
-            f"FROM {answer} a JOIN {option} o ON o.id = a.option_id "
-            f"WHERE 1 = 1{not_multiple}{only} GROUP BY a.administration_id, a.item_id",
-            [*multiple, *params],
+            f"SELECT c.administration_id, c.item_id, SUM(c.n), "
+            f"SUM(CASE WHEN c.option_id IN (SELECT o.id FROM {option} o WHERE o.productive) THEN c.n ELSE 0 END) "
+            f"FROM (SELECT a.administration_id, a.item_id, a.option_id, COUNT(*) AS n FROM {answer} a "
+            f"WHERE a.option_id IS NOT NULL{only} GROUP BY a.administration_id, a.item_id, a.option_id) c"
+            f"{not_multiple} GROUP BY c.administration_id, c.item_id",
+            [*params, *multiple],
         )
         if multiple:
             # Multiple choice: count respondents, not selections.
@@ -256,33 +290,87 @@ def _rebuild_trends(keys: _TrendKeys | None) -> None:
                 | Q(scope=Scope.SCHOOL, scope_id__in=keys.schools)
                 | Q(scope=Scope.CLASSROOM, scope_id__in=keys.classrooms)
             ).delete()
+    base_tables = (
+        f"FROM {itemsummary} s JOIN {admin} ad ON ad.id = s.administration_id "
+        f"JOIN {adminsummary} asum ON asum.administration_id = ad.id "
+        f"JOIN {instrument} ins ON ins.id = ad.instrument_id JOIN {item} it ON it.id = s.item_id "
+        f"JOIN {district} dist ON dist.id = ad.district_id "
+        # Group surveys (PD feedback) have no classroom and no trend: their session reads them.
+        f"WHERE ad.classroom_id IS NOT NULL{filters} "
+        # Publishable units only (measures.publication): a survey below the district's minimum
+        # group size counts in no week at any level, nor an item answered by fewer.
+        f"AND asum.n_responses >= dist.min_group_size AND s.n_answered >= dist.min_group_size"
+    )
+    columns = (
+        f"INSERT INTO {trend} (district_id, scope, scope_id, lineage, item_order, week, n_responses, "
+        f"n_answered, n_productive, n_administrations) "
+    )
+    if _grouping_sets():
+        _insert_trends_grouped(keys, columns, base_tables, params)
+    else:
+        _insert_trends_per_scope(keys, columns, base_tables, params)
+
+
+def _grouping_sets() -> bool:
+    """PostgreSQL rolls every scope up in one statement; SQLite (no GROUPING SETS) in six.
+
+    Both write the same rows (tests/measures/test_trend_rollup_paths.py compares them)."""
+    return connection.vendor == "postgresql"
+
+
+def _insert_trends_grouped(keys: _TrendKeys | None, columns: str, base_tables: str, params: list) -> None:
+    """One INSERT … SELECT for the three scopes, per item and for the index.
+
+    The joins over the item summaries run once (a MATERIALIZED CTE) and GROUPING SETS sum them per
+    classroom, school and district in one pass. The six per-scope statements each joined the same
+    ~40,000 item-summary rows again. A refresh rebuilds classroom and school points only for the
+    surveys' own classrooms and schools (HAVING), district points for every refreshed week."""
+    order = connection.ops.quote_name("order")
+    narrow, narrow_params = "", []
+    if keys is not None:
+        rooms, schools = sorted(keys.classrooms), sorted(keys.schools)
+        narrow = (
+            f" HAVING (GROUPING(classroom_id) = 1 OR classroom_id IN ({_marks(rooms)})) "
+            f"AND (GROUPING(school_id) = 1 OR school_id IN ({_marks(schools)}))"
+        )
+        narrow_params = [*rooms, *schools]
+    sql = (
+        f"WITH base AS MATERIALIZED (SELECT ad.id AS administration_id, ad.district_id, ad.school_id, "
+        f"ad.classroom_id, ins.lineage, it.{order} AS item_order, ad.week, asum.n_responses, s.n_answered, "
+        f"s.n_productive {base_tables}), "
+        # One unit per item, and one per administration for the index (all its items together).
+        f"units AS (SELECT district_id, school_id, classroom_id, lineage, item_order, week, n_responses, "
+        f"n_answered, n_productive FROM base UNION ALL "
+        f"SELECT district_id, school_id, classroom_id, lineage, {INDEX}, week, MAX(n_responses), "
+        f"SUM(n_answered), SUM(n_productive) FROM base "
+        f"GROUP BY administration_id, district_id, school_id, classroom_id, lineage, week) "
+        + columns
+        + "SELECT district_id, CASE WHEN GROUPING(classroom_id) = 0 THEN %s WHEN GROUPING(school_id) = 0 THEN %s "
+        "ELSE %s END, CASE WHEN GROUPING(classroom_id) = 0 THEN classroom_id WHEN GROUPING(school_id) = 0 "
+        "THEN school_id ELSE district_id END, lineage, item_order, week, SUM(n_responses), SUM(n_answered), "
+        "SUM(n_productive), COUNT(*) FROM units GROUP BY GROUPING SETS ("
+        "(district_id, classroom_id, lineage, item_order, week), (district_id, school_id, lineage, item_order, week), "
+        f"(district_id, lineage, item_order, week)){narrow}"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [*params, Scope.CLASSROOM, Scope.SCHOOL, Scope.DISTRICT, *narrow_params])
+
+
+def _insert_trends_per_scope(keys: _TrendKeys | None, columns: str, base_tables: str, params: list) -> None:
+    """The portable roll-up: per scope, one statement per item and one for the index."""
+    order = connection.ops.quote_name("order")
     with connection.cursor() as cur:
         for scope, column in _SCOPES:
             narrow, narrow_params = "", []
             if keys is not None and scope != Scope.DISTRICT:
                 wanted = sorted(keys.classrooms if scope == Scope.CLASSROOM else keys.schools)
                 narrow, narrow_params = f" AND ad.{column} IN ({_marks(wanted)})", wanted
-            base = (
-                f"FROM {itemsummary} s JOIN {admin} ad ON ad.id = s.administration_id "
-                f"JOIN {adminsummary} asum ON asum.administration_id = ad.id "
-                f"JOIN {instrument} ins ON ins.id = ad.instrument_id JOIN {item} it ON it.id = s.item_id "
-                f"JOIN {district} dist ON dist.id = ad.district_id "
-                # Group surveys (PD feedback) have no classroom and no trend: their session reads them.
-                f"WHERE ad.classroom_id IS NOT NULL{filters}{narrow} "
-                # Publishable units only (measures.publication): a survey below the district's minimum
-                # group size counts in no week at any level, nor an item answered by fewer.
-                f"AND asum.n_responses >= dist.min_group_size AND s.n_answered >= dist.min_group_size"
-            )
-            columns = (
-                f"INSERT INTO {trend} (district_id, scope, scope_id, lineage, item_order, week, n_responses, "
-                f"n_answered, n_productive, n_administrations) "
-            )
+            base = base_tables + narrow
             # One point per item …
             cur.execute(
-                columns
-                + f"SELECT ad.district_id, %s, ad.{column}, ins.lineage, it.{connection.ops.quote_name('order')}, "
+                columns + f"SELECT ad.district_id, %s, ad.{column}, ins.lineage, it.{order}, "
                 f"ad.week, SUM(asum.n_responses), SUM(s.n_answered), SUM(s.n_productive), COUNT(*) {base} "
-                f"GROUP BY ad.district_id, ad.{column}, ins.lineage, it.{connection.ops.quote_name('order')}, ad.week",
+                f"GROUP BY ad.district_id, ad.{column}, ins.lineage, it.{order}, ad.week",
                 [scope, *params, *narrow_params],
             )
             # … and the index: all items of each administration first, then the scope.
