@@ -171,31 +171,34 @@ def _recount(ids: list[int] | None) -> None:
     admin, response, adminsummary = _t(Administration), _t(Response), _t(AdministrationSummary)
     only = f" AND a.administration_id IN ({_marks(ids)})" if ids is not None else ""
     params = list(ids or [])
-    multiple = list(Item.objects.filter(kind=ItemKind.MULTIPLE).values_list("pk", flat=True))
-    not_multiple = f" WHERE c.item_id NOT IN ({_marks(multiple)})" if multiple else ""
+    multiple_ids = f"SELECT mi.id FROM {_t(Item)} mi WHERE mi.kind = %s"
+    # One answer per respondent for every kind but multiple choice: count rows. The inner count is
+    # the (administration, item, option) GROUP BY that the answers' index delivers in order (no sort,
+    # no hash, no join per answer); options and item kinds are looked at once per group.
+    single = (
+        f"SELECT c.administration_id, c.item_id, SUM(c.n), "
+        f"SUM(CASE WHEN c.option_id IN (SELECT o.id FROM {option} o WHERE o.productive) THEN c.n ELSE 0 END) "
+        f"FROM (SELECT a.administration_id, a.item_id, a.option_id, COUNT(*) AS n FROM {answer} a "
+        f"WHERE a.option_id IS NOT NULL{only} GROUP BY a.administration_id, a.item_id, a.option_id) c "
+        f"WHERE c.item_id NOT IN ({multiple_ids}) GROUP BY c.administration_id, c.item_id",
+        [*params, ItemKind.MULTIPLE],
+    )
+    # Multiple choice: count respondents, not selections.
+    multiple = (
+        f"SELECT a.administration_id, a.item_id, COUNT(DISTINCT a.response_id), "
+        f"COUNT(DISTINCT CASE WHEN o.productive THEN a.response_id END) "
+        f"FROM {answer} a JOIN {option} o ON o.id = a.option_id "
+        f"WHERE a.item_id IN ({multiple_ids}){only} GROUP BY a.administration_id, a.item_id",
+        [ItemKind.MULTIPLE, *params],
+    )
+    columns = f"INSERT INTO {itemsummary} (administration_id, item_id, n_answered, n_productive) "
     with connection.cursor() as cur:
-        # One answer per respondent for every kind but multiple choice: count rows. The inner count
-        # is the (administration, item, option) GROUP BY that the answers' index delivers in order
-        # (no sort, no hash, no join per answer); options and kinds are looked at per group only.
-        cur.execute(
-            f"INSERT INTO {itemsummary} (administration_id, item_id, n_answered, n_productive) "
-            f"SELECT c.administration_id, c.item_id, SUM(c.n), "
-            f"SUM(CASE WHEN c.option_id IN (SELECT o.id FROM {option} o WHERE o.productive) THEN c.n ELSE 0 END) "
-            f"FROM (SELECT a.administration_id, a.item_id, a.option_id, COUNT(*) AS n FROM {answer} a "
-            f"WHERE a.option_id IS NOT NULL{only} GROUP BY a.administration_id, a.item_id, a.option_id) c"
-            f"{not_multiple} GROUP BY c.administration_id, c.item_id",
-            [*params, *multiple],
-        )
-        if multiple:
-            # Multiple choice: count respondents, not selections.
-            cur.execute(
-                f"INSERT INTO {itemsummary} (administration_id, item_id, n_answered, n_productive) "
-                f"SELECT a.administration_id, a.item_id, COUNT(DISTINCT a.response_id), "
-                f"COUNT(DISTINCT CASE WHEN o.productive THEN a.response_id END) "
-                f"FROM {answer} a JOIN {option} o ON o.id = a.option_id "
-                f"WHERE a.item_id IN ({_marks(multiple)}){only} GROUP BY a.administration_id, a.item_id",
-                [*multiple, *params],
-            )
+        if ids is not None:  # a few surveys: one statement, one round trip
+            cur.execute(columns + single[0] + " UNION ALL " + multiple[0], single[1] + multiple[1])
+        else:  # everything: the multiple-choice pass reads the answers again, so only when needed
+            cur.execute(columns + single[0], single[1])
+            if Item.objects.filter(kind=ItemKind.MULTIPLE).exists():
+                cur.execute(columns + multiple[0], multiple[1])
         where = f"WHERE ad.id IN ({_marks(ids)})" if ids is not None else ""
         cur.execute(
             f"INSERT INTO {adminsummary} (administration_id, n_responses, last_response_at, refreshed_at) "
@@ -214,19 +217,30 @@ class _TrendKeys:
     triples: frozenset[tuple[int, int, date]]
     classrooms: frozenset[int]
     schools: frozenset[int]
+    lineage_weeks: frozenset[tuple[int, object, date]] = frozenset()  # (district_id, lineage, week)
 
 
 def _trend_keys(ids: list[int]) -> _TrendKeys:
-    rows = Administration.objects.filter(pk__in=ids, classroom__isnull=False).values_list(
-        "district_id", "instrument__lineage", "week", "classroom_id", "school_id"
-    )
-    lineage_keys = {(d, lineage, w) for d, lineage, w, _, _ in rows}
-    versions: dict = {}
-    for pk, lineage in Instrument.objects.filter(lineage__in={k[1] for k in lineage_keys}).values_list("pk", "lineage"):
-        versions.setdefault(lineage, []).append(pk)
+    """The refreshed surveys' trend keys, with every version of their instruments (one query)."""
+    admin, instrument = _t(Administration), _t(Instrument)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT ad.district_id, v.id, v.lineage, ad.week, ad.classroom_id, ad.school_id FROM {admin} ad "
+            f"JOIN {instrument} ins ON ins.id = ad.instrument_id JOIN {instrument} v ON v.lineage = ins.lineage "
+            f"WHERE ad.id IN ({_marks(ids)}) AND ad.classroom_id IS NOT NULL",
+            ids,
+        )
+        rows = cur.fetchall()
+    # Raw rows: SQLite gives the uuid and the date as text.
+    as_uuid, as_date = Instrument._meta.get_field("lineage").to_python, Administration._meta.get_field("week").to_python
+    rows = [(d, pk, as_uuid(lineage), as_date(w), room, school) for d, pk, lineage, w, room, school in rows]
     # Trend points are per lineage: every version of the instrument counts in the same week.
-    triples = {(d, pk, w) for d, lineage, w in lineage_keys for pk in versions[lineage]}
-    return _TrendKeys(frozenset(triples), frozenset(r[3] for r in rows), frozenset(r[4] for r in rows))
+    return _TrendKeys(
+        triples=frozenset((d, pk, w) for d, pk, _, w, _, _ in rows),
+        classrooms=frozenset(r[4] for r in rows),
+        schools=frozenset(r[5] for r in rows),
+        lineage_weeks=frozenset((d, lineage, w) for d, _, lineage, w, _, _ in rows),
+    )
 
 
 def _trend_lock_key(district_id: int, week: date) -> int:
@@ -282,9 +296,7 @@ def _rebuild_trends(keys: _TrendKeys | None) -> None:
             params += [d, pk, connection.ops.adapt_datefield_value(w)]
         # Exactly the refreshed (district, lineage, week) keys: a cross product of their districts,
         # instruments and weeks would delete points of other weeks that nothing re-inserts.
-        lineage_of = dict(Instrument.objects.filter(pk__in={t[1] for t in triples}).values_list("pk", "lineage"))
-        lineage_weeks = {(d, lineage_of[pk], w) for d, pk, w in triples}
-        for d, lineage, w in lineage_weeks:
+        for d, lineage, w in sorted(keys.lineage_weeks, key=str):
             TrendPoint.objects.filter(district_id=d, lineage=lineage, week=w).filter(
                 Q(scope=Scope.DISTRICT, scope_id=d)
                 | Q(scope=Scope.SCHOOL, scope_id__in=keys.schools)
@@ -319,21 +331,29 @@ def _grouping_sets() -> bool:
 
 
 def _insert_trends_grouped(keys: _TrendKeys | None, columns: str, base_tables: str, params: list) -> None:
-    """One INSERT … SELECT for the three scopes, per item and for the index.
+    """The roll-up in one INSERT … SELECT per level, per item and for the index together.
 
     The joins over the item summaries run once (a MATERIALIZED CTE) and GROUPING SETS sum them per
-    classroom, school and district in one pass. The six per-scope statements each joined the same
-    ~40,000 item-summary rows again. A refresh rebuilds classroom and school points only for the
-    surveys' own classrooms and schools (HAVING), district points for every refreshed week."""
+    classroom, school and district in one pass; the six per-scope statements each joined the same
+    ~40,000 item-summary rows again.
+
+    A refresh reads only the summaries of the surveys' own schools in the refreshed weeks (a school
+    point needs every survey of its school), writes classroom points for the surveys' own classrooms
+    (HAVING) and school points for their schools, then sums each refreshed week's district point from
+    that week's school points: every classroom survey has a school, so the two sums are equal, and
+    the district-week lock (`_lock_trend_weeks`) is held, so the other schools' points are current.
+    Reading the whole district's week instead (200 surveys of 5 items in the bench) was most of the
+    cost of a one-survey refresh."""
     order = connection.ops.quote_name("order")
-    narrow, narrow_params = "", []
-    if keys is not None:
+    narrow, narrow_params, sets = "", [], ""
+    if keys is None:
+        sets = ", (district_id, lineage, item_order, week)"
+    else:
         rooms, schools = sorted(keys.classrooms), sorted(keys.schools)
-        narrow = (
-            f" HAVING (GROUPING(classroom_id) = 1 OR classroom_id IN ({_marks(rooms)})) "
-            f"AND (GROUPING(school_id) = 1 OR school_id IN ({_marks(schools)}))"
-        )
-        narrow_params = [*rooms, *schools]
+        base_tables += f" AND ad.school_id IN ({_marks(schools)})"
+        params = [*params, *schools]
+        narrow = f" HAVING GROUPING(classroom_id) = 1 OR classroom_id IN ({_marks(rooms)})"
+        narrow_params = rooms
     sql = (
         f"WITH base AS MATERIALIZED (SELECT ad.id AS administration_id, ad.district_id, ad.school_id, "
         f"ad.classroom_id, ins.lineage, it.{order} AS item_order, ad.week, asum.n_responses, s.n_answered, "
@@ -349,11 +369,22 @@ def _insert_trends_grouped(keys: _TrendKeys | None, columns: str, base_tables: s
         "ELSE %s END, CASE WHEN GROUPING(classroom_id) = 0 THEN classroom_id WHEN GROUPING(school_id) = 0 "
         "THEN school_id ELSE district_id END, lineage, item_order, week, SUM(n_responses), SUM(n_answered), "
         "SUM(n_productive), COUNT(*) FROM units GROUP BY GROUPING SETS ("
-        "(district_id, classroom_id, lineage, item_order, week), (district_id, school_id, lineage, item_order, week), "
-        f"(district_id, lineage, item_order, week)){narrow}"
+        "(district_id, classroom_id, lineage, item_order, week), (district_id, school_id, lineage, item_order, week)"
+        f"{sets}){narrow}"
     )
     with connection.cursor() as cur:
         cur.execute(sql, [*params, Scope.CLASSROOM, Scope.SCHOOL, Scope.DISTRICT, *narrow_params])
+        if keys is None:
+            return
+        weeks = sorted(keys.lineage_weeks, key=str)
+        cur.execute(
+            columns + f"SELECT district_id, %s, district_id, lineage, item_order, week, SUM(n_responses), "
+            f"SUM(n_answered), SUM(n_productive), SUM(n_administrations) FROM {_t(TrendPoint)} "
+            f"WHERE scope = %s AND ("
+            + " OR ".join(["(district_id = %s AND lineage = %s AND week = %s)"] * len(weeks))
+            + ") GROUP BY district_id, lineage, item_order, week",
+            [Scope.DISTRICT, Scope.SCHOOL, *[v for key in weeks for v in key]],
+        )
 
 
 def _insert_trends_per_scope(keys: _TrendKeys | None, columns: str, base_tables: str, params: list) -> None:
