@@ -115,6 +115,10 @@ def rebuild_all() -> None:
         with _indexes_built_after((ItemSummary, TrendPoint)):
             _recount(None)
             _rebuild_trends(None)
+        with connection.cursor() as cur:
+            # Fresh tables have no statistics until autovacuum comes by: the next refreshes would
+            # be planned blind (a sequential scan of every summary instead of an index look-up).
+            cur.execute("ANALYZE " + ", ".join(_t(m) for m in _SUMMARIES))
 
 
 @contextmanager
