@@ -311,8 +311,9 @@ def decide_blocks(blocks: dict[tuple, _Node], district_key, nodes: dict | None =
             if not _safe(n.hidden):
                 n.reason = FEW_TEACHERS
                 residual |= n.hidden
-        for key in _pool([(k, n) for k, n in school_blocks if n.published], residual):
-            nodes[(GRADE, key)].reason = COMPLEMENT
+        if residual:
+            for key in _pool([(k, n) for k, n in school_blocks if n.published], residual):
+                nodes[(GRADE, key)].reason = COMPLEMENT
         school_node = nodes[(SCHOOL, school)]
         if not _safe(school_node.hidden):
             school_node.reason = FEW_TEACHERS
@@ -322,8 +323,9 @@ def decide_blocks(blocks: dict[tuple, _Node], district_key, nodes: dict | None =
     for _, n in schools:
         if not n.published:
             residual |= n.hidden
-    for key in _pool([(k, n) for k, n in schools if n.published], residual):
-        nodes[(SCHOOL, key)].reason = COMPLEMENT
+    if residual:
+        for key in _pool([(k, n) for k, n in schools if n.published], residual):
+            nodes[(SCHOOL, key)].reason = COMPLEMENT
     if blocks and not _safe(nodes[(DISTRICT, district_key)].hidden):
         nodes[(DISTRICT, district_key)].reason = FEW_TEACHERS
     for (school, grade), block in blocks.items():
