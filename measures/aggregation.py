@@ -21,12 +21,13 @@ the district's minimum group size, so every total is a sum of publishable units)
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from hashlib import blake2b
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -82,8 +83,9 @@ def refresh_administrations(administration_ids: Iterable[int]) -> None:
         if not locked:
             return
         for chunk in _chunks(locked):
-            ItemSummary.objects.filter(administration_id__in=chunk).delete()
-            AdministrationSummary.objects.filter(administration_id__in=chunk).delete()
+            with connection.cursor() as cur:  # plain SQL: the ORM's delete costs more than the DELETE
+                for model in (ItemSummary, AdministrationSummary):
+                    cur.execute(f"DELETE FROM {_t(model)} WHERE administration_id IN ({_marks(chunk)})", chunk)
             _recount(chunk)
         keys = _trend_keys(locked)
         if keys.triples:  # group surveys (PD feedback) have no trend to rebuild
@@ -102,14 +104,54 @@ def rebuild_district(*, district_id: int) -> None:
 def rebuild_all() -> None:
     """Recount everything from the raw answers (after a bulk import, or to repair)."""
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cur:
-                cur.execute("TRUNCATE " + ", ".join(_t(m) for m in _SUMMARIES))
-        else:
+        if connection.vendor != "postgresql":
             for model in _SUMMARIES:
                 model.objects.all().delete()
-        _recount(None)
-        _rebuild_trends(None)
+            _recount(None)
+            _rebuild_trends(None)
+            return
+        with connection.cursor() as cur:
+            cur.execute("TRUNCATE " + ", ".join(_t(m) for m in _SUMMARIES))
+        with _indexes_built_after((ItemSummary, TrendPoint)):
+            # With the default work_mem the answers are counted in the order of their index (as the
+            # raw GROUP BY is); more memory makes the planner hash a sequential scan instead, slower.
+            _recount(None)
+            with connection.cursor() as cur:
+                # The roll-ups hash ~50,000 groups: in memory, not in batches spilled to disk.
+                cur.execute("SET LOCAL work_mem = '64MB'")
+            _rebuild_trends(None)
+        with connection.cursor() as cur:
+            # Fresh tables have no statistics until autovacuum comes by: the next refreshes would
+            # be planned blind (a sequential scan of every summary instead of an index look-up).
+            # A small sample is plenty for these plans and costs a fraction of the default one.
+            cur.execute("SET LOCAL default_statistics_target = 10")
+            cur.execute("ANALYZE " + ", ".join(_t(m) for m in _SUMMARIES))
+            cur.execute("RESET default_statistics_target")
+            cur.execute("RESET work_mem")
+
+
+@contextmanager
+def _indexes_built_after(models):
+    """Drop the secondary indexes and unique constraints of freshly truncated tables, rebuild them after.
+
+    Writing ~50,000 trend points into a table with its indexes in place cost more than computing
+    them (every row updates each btree, in no useful order); building an index over the filled table
+    is one sort. The unique constraints come back last, so duplicate rows would still abort the
+    rebuild. The whole rebuild is one transaction, and TRUNCATE already holds these tables exclusively.
+    """
+    with connection.schema_editor(atomic=False) as editor:
+        for model in models:
+            for constraint in model._meta.constraints:
+                editor.remove_constraint(model, constraint)
+            for index in model._meta.indexes:
+                editor.remove_index(model, index)
+    yield
+    with connection.schema_editor(atomic=False) as editor:
+        for model in models:
+            for index in model._meta.indexes:
+                editor.add_index(model, index)
+            for constraint in model._meta.constraints:
+                editor.add_constraint(model, constraint)
 
 
 def stale_administration_ids(*, days: int = 14) -> list[int]:
@@ -142,27 +184,34 @@ def _recount(ids: list[int] | None) -> None:
     admin, response, adminsummary = _t(Administration), _t(Response), _t(AdministrationSummary)
     only = f" AND a.administration_id IN ({_marks(ids)})" if ids is not None else ""
     params = list(ids or [])
-    multiple = list(Item.objects.filter(kind=ItemKind.MULTIPLE).values_list("pk", flat=True))
-    not_multiple = f" AND a.item_id NOT IN ({_marks(multiple)})" if multiple else ""
+    multiple_ids = f"SELECT mi.id FROM {_t(Item)} mi WHERE mi.kind = %s"
+    # One answer per respondent for every kind but multiple choice: count rows. The inner count is
+    # the (administration, item, option) GROUP BY that the answers' index delivers in order (no sort,
+    # no hash, no join per answer); options and item kinds are looked at once per group.
+    single = (
+        f"SELECT c.administration_id, c.item_id, SUM(c.n), "
+        f"SUM(CASE WHEN c.option_id IN (SELECT o.id FROM {option} o WHERE o.productive) THEN c.n ELSE 0 END) "
+        f"FROM (SELECT a.administration_id, a.item_id, a.option_id, COUNT(*) AS n FROM {answer} a "
+        f"WHERE a.option_id IS NOT NULL{only} GROUP BY a.administration_id, a.item_id, a.option_id) c "
+        f"WHERE c.item_id NOT IN ({multiple_ids}) GROUP BY c.administration_id, c.item_id",
+        [*params, ItemKind.MULTIPLE],
+    )
+    # Multiple choice: count respondents, not selections.
+    multiple = (
+        f"SELECT a.administration_id, a.item_id, COUNT(DISTINCT a.response_id), "
+        f"COUNT(DISTINCT CASE WHEN o.productive THEN a.response_id END) "
+        f"FROM {answer} a JOIN {option} o ON o.id = a.option_id "
+        f"WHERE a.item_id IN ({multiple_ids}){only} GROUP BY a.administration_id, a.item_id",
+        [ItemKind.MULTIPLE, *params],
+    )
+    columns = f"INSERT INTO {itemsummary} (administration_id, item_id, n_answered, n_productive) "
     with connection.cursor() as cur:
-        # One answer per respondent for every kind but multiple choice: count rows.
-        cur.execute(
-            f"INSERT INTO {itemsummary} (administration_id, item_id, n_answered, n_productive) "
-            f"SELECT a.administration_id, a.item_id, COUNT(*), SUM(CASE WHEN o.productive THEN 1 ELSE 0 END) "
-            f"FROM {answer} a JOIN {option} o ON o.id = a.option_id "
-            f"WHERE 1 = 1{not_multiple}{only} GROUP BY a.administration_id, a.item_id",
-            [*multiple, *params],
-        )
-        if multiple:
-            # Multiple choice: count respondents, not selections.
-            cur.execute(
-                f"INSERT INTO {itemsummary} (administration_id, item_id, n_answered, n_productive) "
-                f"SELECT a.administration_id, a.item_id, COUNT(DISTINCT a.response_id), "
-                f"COUNT(DISTINCT CASE WHEN o.productive THEN a.response_id END) "
-                f"FROM {answer} a JOIN {option} o ON o.id = a.option_id "
-                f"WHERE a.item_id IN ({_marks(multiple)}){only} GROUP BY a.administration_id, a.item_id",
-                [*multiple, *params],
-            )
+        if ids is not None:  # a few surveys: one statement, one round trip
+            cur.execute(columns + single[0] + " UNION ALL " + multiple[0], single[1] + multiple[1])
+        else:  # everything: the multiple-choice pass reads the answers again, so only when needed
+            cur.execute(columns + single[0], single[1])
+            if Item.objects.filter(kind=ItemKind.MULTIPLE).exists():
+                cur.execute(columns + multiple[0], multiple[1])
         where = f"WHERE ad.id IN ({_marks(ids)})" if ids is not None else ""
         cur.execute(
             f"INSERT INTO {adminsummary} (administration_id, n_responses, last_response_at, refreshed_at) "
@@ -181,19 +230,30 @@ class _TrendKeys:
     triples: frozenset[tuple[int, int, date]]
     classrooms: frozenset[int]
     schools: frozenset[int]
+    lineage_weeks: frozenset[tuple[int, object, date]] = frozenset()  # (district_id, lineage, week)
 
 
 def _trend_keys(ids: list[int]) -> _TrendKeys:
-    rows = Administration.objects.filter(pk__in=ids, classroom__isnull=False).values_list(
-        "district_id", "instrument__lineage", "week", "classroom_id", "school_id"
-    )
-    lineage_keys = {(d, lineage, w) for d, lineage, w, _, _ in rows}
-    versions: dict = {}
-    for pk, lineage in Instrument.objects.filter(lineage__in={k[1] for k in lineage_keys}).values_list("pk", "lineage"):
-        versions.setdefault(lineage, []).append(pk)
+    """The refreshed surveys' trend keys, with every version of their instruments (one query)."""
+    admin, instrument = _t(Administration), _t(Instrument)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT ad.district_id, v.id, v.lineage, ad.week, ad.classroom_id, ad.school_id FROM {admin} ad "
+            f"JOIN {instrument} ins ON ins.id = ad.instrument_id JOIN {instrument} v ON v.lineage = ins.lineage "
+            f"WHERE ad.id IN ({_marks(ids)}) AND ad.classroom_id IS NOT NULL",
+            ids,
+        )
+        rows = cur.fetchall()
+    # Raw rows: SQLite gives the uuid and the date as text.
+    as_uuid, as_date = Instrument._meta.get_field("lineage").to_python, Administration._meta.get_field("week").to_python
+    rows = [(d, pk, as_uuid(lineage), as_date(w), room, school) for d, pk, lineage, w, room, school in rows]
     # Trend points are per lineage: every version of the instrument counts in the same week.
-    triples = {(d, pk, w) for d, lineage, w in lineage_keys for pk in versions[lineage]}
-    return _TrendKeys(frozenset(triples), frozenset(r[3] for r in rows), frozenset(r[4] for r in rows))
+    return _TrendKeys(
+        triples=frozenset((d, pk, w) for d, pk, _, w, _, _ in rows),
+        classrooms=frozenset(r[4] for r in rows),
+        schools=frozenset(r[5] for r in rows),
+        lineage_weeks=frozenset((d, lineage, w) for d, _, lineage, w, _, _ in rows),
+    )
 
 
 def _trend_lock_key(district_id: int, week: date) -> int:
@@ -249,41 +309,124 @@ def _rebuild_trends(keys: _TrendKeys | None) -> None:
             params += [d, pk, connection.ops.adapt_datefield_value(w)]
         # Exactly the refreshed (district, lineage, week) keys: a cross product of their districts,
         # instruments and weeks would delete points of other weeks that nothing re-inserts.
-        lineage_of = dict(Instrument.objects.filter(pk__in={t[1] for t in triples}).values_list("pk", "lineage"))
-        lineage_weeks = {(d, lineage_of[pk], w) for d, pk, w in triples}
-        for d, lineage, w in lineage_weeks:
-            TrendPoint.objects.filter(district_id=d, lineage=lineage, week=w).filter(
-                Q(scope=Scope.DISTRICT, scope_id=d)
-                | Q(scope=Scope.SCHOOL, scope_id__in=keys.schools)
-                | Q(scope=Scope.CLASSROOM, scope_id__in=keys.classrooms)
-            ).delete()
+        # One DELETE for all of them, through `trend_district_plan` (district, scope, lineage, …).
+        as_lineage = TrendPoint._meta.get_field("lineage").get_db_prep_value
+        rooms, schools = sorted(keys.classrooms) or [None], sorted(keys.schools) or [None]  # never IN ()
+        scopes = (
+            f"(scope = %s AND scope_id = district_id) OR (scope = %s AND scope_id IN ({_marks(schools)})) "
+            f"OR (scope = %s AND scope_id IN ({_marks(rooms)}))"
+        )
+        weeks = sorted(keys.lineage_weeks, key=str)
+        week_params = []
+        for d, lineage, w in weeks:
+            week_params += [d, as_lineage(lineage, connection), connection.ops.adapt_datefield_value(w)]
+        with connection.cursor() as cur:
+            cur.execute(
+                f"DELETE FROM {trend} WHERE ("
+                + " OR ".join(["(district_id = %s AND lineage = %s AND week = %s)"] * len(weeks))
+                + f") AND ({scopes})",
+                [*week_params, Scope.DISTRICT, Scope.SCHOOL, *schools, Scope.CLASSROOM, *rooms],
+            )
+    base_tables = (
+        f"FROM {itemsummary} s JOIN {admin} ad ON ad.id = s.administration_id "
+        f"JOIN {adminsummary} asum ON asum.administration_id = ad.id "
+        f"JOIN {instrument} ins ON ins.id = ad.instrument_id JOIN {item} it ON it.id = s.item_id "
+        f"JOIN {district} dist ON dist.id = ad.district_id "
+        # Group surveys (PD feedback) have no classroom and no trend: their session reads them.
+        f"WHERE ad.classroom_id IS NOT NULL{filters} "
+        # Publishable units only (measures.publication): a survey below the district's minimum
+        # group size counts in no week at any level, nor an item answered by fewer.
+        f"AND asum.n_responses >= dist.min_group_size AND s.n_answered >= dist.min_group_size"
+    )
+    columns = (
+        f"INSERT INTO {trend} (district_id, scope, scope_id, lineage, item_order, week, n_responses, "
+        f"n_answered, n_productive, n_administrations) "
+    )
+    if _grouping_sets():
+        _insert_trends_grouped(keys, columns, base_tables, params)
+    else:
+        _insert_trends_per_scope(keys, columns, base_tables, params)
+
+
+def _grouping_sets() -> bool:
+    """PostgreSQL rolls every scope up in one statement; SQLite (no GROUPING SETS) in six.
+
+    Both write the same rows (tests/measures/test_trend_rollup_paths.py compares them)."""
+    return connection.vendor == "postgresql"
+
+
+def _insert_trends_grouped(keys: _TrendKeys | None, columns: str, base_tables: str, params: list) -> None:
+    """The roll-up in one INSERT … SELECT per level, per item and for the index together.
+
+    The joins over the item summaries run once (a MATERIALIZED CTE) and GROUPING SETS sum them per
+    classroom, school and district in one pass; the six per-scope statements each joined the same
+    ~40,000 item-summary rows again.
+
+    A refresh reads only the summaries of the surveys' own schools in the refreshed weeks (a school
+    point needs every survey of its school), writes classroom points for the surveys' own classrooms
+    (HAVING) and school points for their schools, then sums each refreshed week's district point from
+    that week's school points: every classroom survey has a school, so the two sums are equal, and
+    the district-week lock (`_lock_trend_weeks`) is held, so the other schools' points are current.
+    Reading the whole district's week instead (200 surveys of 5 items in the bench) was most of the
+    cost of a one-survey refresh."""
+    order = connection.ops.quote_name("order")
+    narrow, narrow_params, sets = "", [], ""
+    if keys is None:
+        sets = ", (district_id, lineage, item_order, week)"
+    else:
+        rooms, schools = sorted(keys.classrooms), sorted(keys.schools)
+        base_tables += f" AND ad.school_id IN ({_marks(schools)})"
+        params = [*params, *schools]
+        narrow = f" HAVING GROUPING(classroom_id) = 1 OR classroom_id IN ({_marks(rooms)})"
+        narrow_params = rooms
+    sql = (
+        f"WITH base AS MATERIALIZED (SELECT ad.id AS administration_id, ad.district_id, ad.school_id, "
+        f"ad.classroom_id, ins.lineage, it.{order} AS item_order, ad.week, asum.n_responses, s.n_answered, "
+        f"s.n_productive {base_tables}), "
+        # One unit per item, and one per administration for the index (all its items together).
+        f"units AS (SELECT district_id, school_id, classroom_id, lineage, item_order, week, n_responses, "
+        f"n_answered, n_productive FROM base UNION ALL "
+        f"SELECT district_id, school_id, classroom_id, lineage, {INDEX}, week, MAX(n_responses), "
+        f"SUM(n_answered), SUM(n_productive) FROM base "
+        f"GROUP BY administration_id, district_id, school_id, classroom_id, lineage, week) "
+        + columns
+        + "SELECT district_id, CASE WHEN GROUPING(classroom_id) = 0 THEN %s WHEN GROUPING(school_id) = 0 THEN %s "
+        "ELSE %s END, CASE WHEN GROUPING(classroom_id) = 0 THEN classroom_id WHEN GROUPING(school_id) = 0 "
+        "THEN school_id ELSE district_id END, lineage, item_order, week, SUM(n_responses), SUM(n_answered), "
+        "SUM(n_productive), COUNT(*) FROM units GROUP BY GROUPING SETS ("
+        "(district_id, classroom_id, lineage, item_order, week), (district_id, school_id, lineage, item_order, week)"
+        f"{sets}){narrow}"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [*params, Scope.CLASSROOM, Scope.SCHOOL, Scope.DISTRICT, *narrow_params])
+        if keys is None:
+            return
+        weeks = sorted(keys.lineage_weeks, key=str)
+        cur.execute(
+            columns + f"SELECT district_id, %s, district_id, lineage, item_order, week, SUM(n_responses), "
+            f"SUM(n_answered), SUM(n_productive), SUM(n_administrations) FROM {_t(TrendPoint)} "
+            f"WHERE scope = %s AND ("
+            + " OR ".join(["(district_id = %s AND lineage = %s AND week = %s)"] * len(weeks))
+            + ") GROUP BY district_id, lineage, item_order, week",
+            [Scope.DISTRICT, Scope.SCHOOL, *[v for key in weeks for v in key]],
+        )
+
+
+def _insert_trends_per_scope(keys: _TrendKeys | None, columns: str, base_tables: str, params: list) -> None:
+    """The portable roll-up: per scope, one statement per item and one for the index."""
+    order = connection.ops.quote_name("order")
     with connection.cursor() as cur:
         for scope, column in _SCOPES:
             narrow, narrow_params = "", []
             if keys is not None and scope != Scope.DISTRICT:
                 wanted = sorted(keys.classrooms if scope == Scope.CLASSROOM else keys.schools)
                 narrow, narrow_params = f" AND ad.{column} IN ({_marks(wanted)})", wanted
-            base = (
-                f"FROM {itemsummary} s JOIN {admin} ad ON ad.id = s.administration_id "
-                f"JOIN {adminsummary} asum ON asum.administration_id = ad.id "
-                f"JOIN {instrument} ins ON ins.id = ad.instrument_id JOIN {item} it ON it.id = s.item_id "
-                f"JOIN {district} dist ON dist.id = ad.district_id "
-                # Group surveys (PD feedback) have no classroom and no trend: their session reads them.
-                f"WHERE ad.classroom_id IS NOT NULL{filters}{narrow} "
-                # Publishable units only (measures.publication): a survey below the district's minimum
-                # group size counts in no week at any level, nor an item answered by fewer.
-                f"AND asum.n_responses >= dist.min_group_size AND s.n_answered >= dist.min_group_size"
-            )
-            columns = (
-                f"INSERT INTO {trend} (district_id, scope, scope_id, lineage, item_order, week, n_responses, "
-                f"n_answered, n_productive, n_administrations) "
-            )
+            base = base_tables + narrow
             # One point per item …
             cur.execute(
-                columns
-                + f"SELECT ad.district_id, %s, ad.{column}, ins.lineage, it.{connection.ops.quote_name('order')}, "
+                columns + f"SELECT ad.district_id, %s, ad.{column}, ins.lineage, it.{order}, "
                 f"ad.week, SUM(asum.n_responses), SUM(s.n_answered), SUM(s.n_productive), COUNT(*) {base} "
-                f"GROUP BY ad.district_id, ad.{column}, ins.lineage, it.{connection.ops.quote_name('order')}, ad.week",
+                f"GROUP BY ad.district_id, ad.{column}, ins.lineage, it.{order}, ad.week",
                 [scope, *params, *narrow_params],
             )
             # … and the index: all items of each administration first, then the scope.

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import wraps
 
+from django.db import connections
 from django.db.models import Count
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext
@@ -231,7 +232,7 @@ def group_survey_items(administrations: Iterable[Administration]) -> dict[int, l
 # ============================================================================================
 
 
-@dataclass
+@dataclass(slots=True)
 class Totals:
     n_responses: int = 0
     n_answered: int = 0
@@ -246,16 +247,22 @@ class Totals:
         self.add(other.n_responses, other.n_answered, other.n_productive)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Node:
     totals: Totals = field(default_factory=Totals)
     hidden: set[int] = field(default_factory=set)  # teachers of classrooms the viewer may not see
-    rooms: set[int] = field(default_factory=set)  # the classrooms it sums (the audit reads them)
+    parts: list = field(default_factory=list)  # sets of classrooms whose union it sums
     reason: str | None = None  # None: published
 
     @property
     def published(self) -> bool:
         return self.reason is None
+
+    @property
+    def rooms(self) -> frozenset[int]:
+        """The classrooms it sums (the audit reads them; pages never need them, so they are joined
+        only when asked)."""
+        return frozenset().union(*self.parts)
 
 
 # Levels of the plan's nodes and their keys.
@@ -269,7 +276,9 @@ def _safe(teachers: set[int]) -> bool:
 def _pool(candidates: list[tuple[object, _Node]], residual: set[int]) -> list[object]:
     """Complementary suppression: move published nodes that hold unseen classrooms (smallest first)
     into a residual that holds one or two unseen teachers, until it holds at least three."""
-    moved = []
+    moved: list[object] = []
+    if not residual or len(residual) >= MIN_TEACHERS:
+        return moved
     candidates = sorted((c for c in candidates if c[1].hidden), key=lambda c: (c[1].totals.n_responses, str(c[0])))
     while residual and len(residual) < MIN_TEACHERS and candidates:
         key, node = candidates.pop(0)
@@ -281,15 +290,18 @@ def _pool(candidates: list[tuple[object, _Node]], residual: set[int]) -> list[ob
 def decide_week(rows: Iterable[tuple[int, int, int, int]], rooms: dict[int, tuple], visible: frozenset[int]) -> dict:
     """One week's decisions: {(level, key): _Node}. `rows` are (classroom id, responses, answered,
     productive) of publishable surveys; `rooms` maps a classroom id to (school id, grade, teacher id,
-    district id). Pure: the audit test and the pages call the same function.
+    district id). Pure: the audit test and the pages call the same rules (`Plan` sums the blocks of
+    every week in one pass over the rows, then applies `decide_blocks` to each week).
 
     Classrooms are first summed into school-and-grade blocks in one tight loop (a dashboard reads
     every classroom-week of the district); the rules then work on the few dozen blocks."""
     nodes: dict[tuple, _Node] = {}
     acc: dict[tuple, list] = {}  # (school, grade) → [responses, answered, productive, rooms, unseen teachers]
+    district_key = None
     for room, r, a, p in rows:
         info = rooms[room]
         key = (info[0], info[1])
+        district_key = info[3]
         entry = acc.get(key)
         if entry is None:
             entry = acc[key] = [0, 0, 0, set(), set()]
@@ -298,21 +310,30 @@ def decide_week(rows: Iterable[tuple[int, int, int, int]], rooms: dict[int, tupl
         entry[2] += p
         entry[3].add(room)
         if room in visible:
-            nodes[(CLASSROOM, room)] = _Node(Totals(r, a, p), set(), {room})
+            nodes[(CLASSROOM, room)] = _Node(Totals(r, a, p), set(), [(room,)])
         else:
             entry[4].add(info[2])
-    blocks = {key: _Node(Totals(e[0], e[1], e[2]), e[4], e[3]) for key, e in acc.items()}
-    district_key = None
+    blocks = {key: _Node(Totals(e[0], e[1], e[2]), e[4], [e[3]]) for key, e in acc.items()}
+    return decide_blocks(blocks, district_key, nodes)
+
+
+def decide_blocks(blocks: dict[tuple, _Node], district_key, nodes: dict | None = None) -> dict:
+    """The rules on one week's school-and-grade blocks ({(school, grade): _Node} with its totals,
+    classrooms and unseen teachers). Block nodes are not modified except for their `reason`."""
+    nodes = {} if nodes is None else nodes
     for (school, grade), block in blocks.items():
         nodes[(GRADE, (school, grade))] = block
-        district_key = rooms[next(iter(block.rooms))][3]
+        t, part = block.totals, block.parts[0]
         for level, key in ((SCHOOL, school), (DISTRICT, district_key), (DISTRICT_GRADE, grade)):
             n = nodes.get((level, key))
             if n is None:
-                n = nodes[(level, key)] = _Node()
-            n.totals.plus(block.totals)
-            n.hidden |= block.hidden
-            n.rooms |= block.rooms
+                n = nodes[(level, key)] = _Node(Totals(), set(), [])
+            n.totals.n_responses += t.n_responses
+            n.totals.n_answered += t.n_answered
+            n.totals.n_productive += t.n_productive
+            if block.hidden:
+                n.hidden |= block.hidden
+            n.parts.append(part)
     # Schools: grade blocks with one or two unseen teachers are withheld; the rest of the school
     # (total minus its published blocks) must again hold none or at least three.
     grades_of: dict[int, list] = defaultdict(list)
@@ -324,8 +345,9 @@ def decide_week(rows: Iterable[tuple[int, int, int, int]], rooms: dict[int, tupl
             if not _safe(n.hidden):
                 n.reason = FEW_TEACHERS
                 residual |= n.hidden
-        for key in _pool([(k, n) for k, n in school_blocks if n.published], residual):
-            nodes[(GRADE, key)].reason = COMPLEMENT
+        if residual:
+            for key in _pool([(k, n) for k, n in school_blocks if n.published], residual):
+                nodes[(GRADE, key)].reason = COMPLEMENT
         school_node = nodes[(SCHOOL, school)]
         if not _safe(school_node.hidden):
             school_node.reason = FEW_TEACHERS
@@ -335,9 +357,10 @@ def decide_week(rows: Iterable[tuple[int, int, int, int]], rooms: dict[int, tupl
     for _, n in schools:
         if not n.published:
             residual |= n.hidden
-    for key in _pool([(k, n) for k, n in schools if n.published], residual):
-        nodes[(SCHOOL, key)].reason = COMPLEMENT
-    if district_key is not None and not _safe(nodes[(DISTRICT, district_key)].hidden):
+    if residual:
+        for key in _pool([(k, n) for k, n in schools if n.published], residual):
+            nodes[(SCHOOL, key)].reason = COMPLEMENT
+    if blocks and not _safe(nodes[(DISTRICT, district_key)].hidden):
         nodes[(DISTRICT, district_key)].reason = FEW_TEACHERS
     for (school, grade), block in blocks.items():
         # A withheld school publishes no block that holds unseen classrooms.
@@ -384,11 +407,25 @@ class Figure:
         return not self.withheld and self.weeks_shown < self.weeks_with_data
 
 
+def _blocks_in_sql(alias: str) -> bool:
+    """PostgreSQL sums the classroom-weeks into blocks itself; elsewhere Python does (same result:
+    tests/measures/test_plan_paths.py)."""
+    return connections[alias].vendor == "postgresql"
+
+
 class Plan:
-    """For one viewer, district and instrument: every week's decisions over a range of weeks."""
+    """For one viewer, district and instrument: every week's decisions over a range of weeks.
+
+    A page reads every classroom-week of the district (8,000 rows for 200 classrooms over 40 weeks).
+    They are summed into school-and-grade blocks per week in one pass: by the database on PostgreSQL
+    (1,200 block rows, each with its classrooms), else in Python; the rules then run on the blocks
+    (`decide_blocks`). A block's unseen teachers are worked out once per distinct set of classrooms
+    (a block usually holds the same classrooms every week). The nodes of classrooms the viewer may
+    see are read and made only when a page asks for them (the school page's table)."""
 
     def __init__(self, *, viewer: Viewer, district: District, lineage, since=None, until=None):
         self.viewer, self.district, self.lineage = viewer, district, lineage
+        self.since, self.until = since, until
         self.min_n = district.min_group_size
         rooms = {
             pk: (school, grade or "—", teacher, district.pk)
@@ -397,29 +434,131 @@ class Plan:
             )
         }
         self.rooms = rooms
+        self._seen: dict[int, list] = defaultdict(list)  # a classroom the viewer may see → its (week, r, a, p)
+        self._seen_read: set[int] = set()
+        self._classrooms_added: set[int] = set()
+        self._keys: dict[str, set] = {}
+        points = self._points()
+        if _blocks_in_sql(points.db):
+            acc = self._blocks_from_sql(points)
+        else:
+            acc = self._blocks_from_rows(points)
+        visible = viewer.visible
+        unseen: dict[frozenset, frozenset] = {}  # a block's classrooms → their unseen teachers
+        self.weeks: dict[date, dict] = {}
+        for week in sorted(acc):
+            blocks = {}
+            for key, (r, a, p, members) in acc[week].items():
+                members = frozenset(members)
+                hidden = unseen.get(members)
+                if hidden is None:
+                    hidden = unseen[members] = frozenset(rooms[m][2] for m in members if m not in visible)
+                blocks[key] = _Node(Totals(r, a, p), hidden, [members])
+            self.weeks[week] = decide_blocks(blocks, district.pk)
+
+    def _points(self):
         points = TrendPoint.objects.filter(
-            district_id=district.pk, scope=Scope.CLASSROOM, lineage=lineage, item_order=INDEX
+            district_id=self.district.pk, scope=Scope.CLASSROOM, lineage=self.lineage, item_order=INDEX
         )
-        if since:
-            points = points.filter(week__gte=since)
-        if until:
-            points = points.filter(week__lte=until)
-        by_week: dict[date, list] = defaultdict(list)
+        if self.since:
+            points = points.filter(week__gte=self.since)
+        if self.until:
+            points = points.filter(week__lte=self.until)
+        return points
+
+    def _blocks_from_rows(self, points) -> dict:
+        """{week: {(school, grade): [responses, answered, productive, [classrooms]]}} from every classroom-week."""
+        visible, seen = self.viewer.visible, self._seen
+        block_of = {pk: (info[0], info[1]) for pk, info in self.rooms.items()}
+        acc: dict[date, dict] = {}
         for room, week, r, a, p in points.values_list(
             "scope_id", "week", "n_responses", "n_answered", "n_productive"
         ).order_by():
-            if room in rooms:
-                by_week[week].append((room, r, a, p))
-        self.weeks: dict[date, dict] = {
-            w: decide_week(rows, rooms, viewer.visible) for w, rows in sorted(by_week.items())
-        }
+            key = block_of.get(room)
+            if key is None:
+                continue
+            blocks = acc.get(week)
+            if blocks is None:
+                blocks = acc[week] = {}
+            entry = blocks.get(key)
+            if entry is None:
+                entry = blocks[key] = [0, 0, 0, []]
+            entry[0] += r
+            entry[1] += a
+            entry[2] += p
+            entry[3].append(room)
+            if room in visible:
+                seen[room].append((week, r, a, p))
+        self._seen_read.update(self.rooms)
+        return acc
+
+    def _blocks_from_sql(self, points) -> dict:
+        """The same sums, made by PostgreSQL: one row per week and block, with its classrooms."""
+        trend, classroom, school = (connections[points.db].ops.quote_name(m._meta.db_table)
+                                    for m in (TrendPoint, Classroom, School))  # fmt: skip
+        where, params = "", [self.district.pk, Scope.CLASSROOM, self.lineage, INDEX, self.district.pk]
+        if self.since:
+            where, params = where + " AND t.week >= %s", [*params, self.since]
+        if self.until:
+            where, params = where + " AND t.week <= %s", [*params, self.until]
+        acc: dict[date, dict] = defaultdict(dict)
+        with connections[points.db].cursor() as cur:
+            cur.execute(
+                f"SELECT t.week, c.school_id, c.grade, SUM(t.n_responses), SUM(t.n_answered), SUM(t.n_productive), "
+                f"array_agg(t.scope_id) FROM {trend} t JOIN {classroom} c ON c.id = t.scope_id "
+                f"JOIN {school} s ON s.id = c.school_id WHERE t.district_id = %s AND t.scope = %s "
+                f"AND t.lineage = %s AND t.item_order = %s AND s.district_id = %s{where} "
+                f"GROUP BY t.week, c.school_id, c.grade",
+                params,
+            )
+            for week, school_id, grade, r, a, p, members in cur.fetchall():
+                acc[week][(school_id, grade or "—")] = [int(r), int(a), int(p), members]
+        return acc
+
+    def _read_classrooms(self, rooms: Iterable[int]) -> None:
+        """Read the weekly rows of these classrooms that the viewer may see (once each)."""
+        wanted = sorted(
+            r for r in set(rooms) if r in self.viewer.visible and r in self.rooms and r not in self._seen_read
+        )
+        if not wanted:
+            return
+        self._seen_read.update(wanted)
+        rows = (
+            self._points()
+            .filter(scope_id__in=wanted)
+            .values_list("scope_id", "week", "n_responses", "n_answered", "n_productive")
+        )
+        for room, week, r, a, p in rows.order_by():
+            self._seen[room].append((week, r, a, p))
+
+    def _add_classrooms(self, rooms: Iterable[int] | None = None) -> None:
+        """Nodes for classrooms the viewer may see (all, or these), as `decide_week` makes them:
+        each its own, always published. Only the school page's table asks, for its own classrooms."""
+        rooms = list(self.viewer.visible if rooms is None else rooms)
+        self._read_classrooms(rooms)
+        for room in rooms:
+            if room in self._classrooms_added or room not in self._seen:
+                continue
+            self._classrooms_added.add(room)
+            for week, r, a, p in self._seen[room]:
+                self.weeks[week][(CLASSROOM, room)] = _Node(Totals(r, a, p), set(), [(room,)])
+
+    def classrooms_with_data(self, rooms: Iterable[int]) -> set[int]:
+        """Which of these classrooms the viewer may see have data in the plan's weeks."""
+        rooms = set(rooms)
+        self._add_classrooms(rooms)
+        return {room for room in rooms if room in self._seen}
 
     def reason(self, level: str, key, week: date) -> str | None:
+        if level == CLASSROOM:
+            self._add_classrooms([key])
         node = self.weeks.get(week, {}).get((level, key))
         return None if node is None else node.reason
 
     def figure(self, level: str, key, label: str) -> Figure:
         """The sum of the node's published weeks; withheld when none is published."""
+        if level == CLASSROOM:
+            self._add_classrooms([key])
         fig = Figure(key=key, label=label, level=level)
         reasons = []
         for week, nodes in self.weeks.items():
@@ -440,7 +579,13 @@ class Plan:
         return fig
 
     def keys(self, level: str) -> set:
-        return {key for nodes in self.weeks.values() for (lv, key) in nodes if lv == level}
+        if level == CLASSROOM:
+            self._add_classrooms()
+            return set(self._classrooms_added)
+        found = self._keys.get(level)
+        if found is None:
+            found = self._keys[level] = {key for nodes in self.weeks.values() for (lv, key) in nodes if lv == level}
+        return set(found)
 
 
 # ============================================================================================
@@ -523,12 +668,9 @@ def school_breakdowns(user, school: School, lineage, *, since=None, until=None, 
     rooms = {
         c.pk: c for c in Classroom.objects.filter(school=school, pk__in=plan.viewer.visible).select_related("teacher")
     }
+    with_data = plan.classrooms_with_data(rooms)
     by_room = sorted(
-        (
-            plan.figure(CLASSROOM, pk, f"{room.teacher} · {room}")
-            for pk, room in rooms.items()
-            if pk in plan.keys(CLASSROOM)
-        ),
+        (plan.figure(CLASSROOM, pk, f"{room.teacher} · {room}") for pk, room in rooms.items() if pk in with_data),
         key=lambda f: f.label,
     )
     return {
