@@ -39,7 +39,8 @@ VENV_BIN = Path(sys.executable).parent
 DB_NAME = os.environ.get("BENCH_DB_NAME", "pdcycles_bench")
 PG_BASE = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
 REDIS_BASE = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379")
-REDIS_DB = 15  # a database of its own, so purging after the run touches nobody else's keys
+# A database of its own (override with BENCH_REDIS_DB), so purging after the run touches nobody else's keys.
+REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "15"))
 QUEUE = "pdcycles_bench"  # Celery queue the bench publishes to (no worker consumes it; purged after)
 
 BIG_SLUG, SMALL_SLUG = "bench-big", "bench-small"
