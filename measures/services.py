@@ -6,14 +6,13 @@ import hashlib
 import logging
 import secrets
 import time
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 
 from celery import current_app
 from django.core import signing
 from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from districts.models import Classroom, User
@@ -282,6 +281,30 @@ SELECT id FROM r
 """
 
 
+def _execute_on_kept_connection(sql: str, params: dict):
+    """Run one autocommit statement and fetch its row, without Django's `SELECT 1` health check
+    of a kept connection first (a round trip per request): the statement itself tells whether the
+    connection still works. If it does not (the server restarted, a failover), reconnect and run
+    it once more. That is safe for the response insert: its token is unique, so if the first
+    attempt did commit, the second is a replay (IntegrityError) and the caller answers as for one.
+    """
+    unchecked = connection.connection is not None and connection.health_check_enabled
+    unchecked = unchecked and not connection.health_check_done
+    if unchecked:
+        connection.health_check_done = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    except (OperationalError, InterfaceError):
+        if not unchecked or connection.is_usable():
+            raise  # not a dead kept connection: the caller says "try again"
+        connection.close()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
 def _insert_response(administration, token, fingerprint, language, now, answers, require_open) -> Response | None:
     rows = _answer_rows(answers)
     params = {
@@ -295,11 +318,13 @@ def _insert_response(administration, token, fingerprint, language, now, answers,
         "options": [option for _, option, _ in rows],
         "texts": [text for _, _, text in rows],
     }
-    # Inside a caller's transaction, a savepoint keeps it usable after a replay's unique violation.
-    with transaction.atomic() if connection.in_atomic_block else nullcontext():
-        with connection.cursor() as cursor:
+    if connection.in_atomic_block:
+        # Inside a caller's transaction, a savepoint keeps it usable after a replay's unique violation.
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(_INSERT_RESPONSE, params)
             row = cursor.fetchone()
+    else:
+        row = _execute_on_kept_connection(_INSERT_RESPONSE, params)
     if row is None:
         return None
     response = Response(
