@@ -1,7 +1,8 @@
 """Fixed-window rate limits for the public survey, keyed on join code and token, never on IP alone.
 
 A whole school can share one IP address: 35 students answering in the same minute must all get
-through. A cache failure never blocks a student (the limit fails open and is logged).
+through. A cache failure never blocks a student (the limit fails open and is logged; see
+CACHE_DOWN_SECONDS).
 """
 
 import hashlib
@@ -14,6 +15,28 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 
 log = logging.getLogger(__name__)
+
+# After a cache failure, this process leaves the cache alone this long: a dead Redis then costs a
+# student's request nothing (limits fail open, the survey is read from the database), not one
+# refused or timed-out connection per request.
+CACHE_DOWN_SECONDS = 5.0
+_cache_down_until = 0.0
+
+
+def cache_marked_down() -> bool:
+    return time.monotonic() < _cache_down_until
+
+
+def mark_cache_down(exc: Exception) -> None:
+    global _cache_down_until
+    _cache_down_until = time.monotonic() + CACHE_DOWN_SECONDS
+    log.warning("cache unavailable, left alone for %.0f s (rate limits fail open): %s", CACHE_DOWN_SECONDS, exc)
+
+
+def reset_cache_state() -> None:
+    """Forget a remembered cache failure (tests)."""
+    global _cache_down_until
+    _cache_down_until = 0.0
 
 
 def _bucket(key: str, window: int) -> str:
@@ -40,6 +63,8 @@ def check(checks: list[tuple[str, int]], window: int = 60, *, fetch: str | None 
     caches (in-process in development and tests) take one call each. A cache failure allows and
     reads nothing.
     """
+    if cache_marked_down():
+        return True, None
     buckets = [(_bucket(key, window), limit) for key, limit in checks]
     try:
         backend = caches["default"]
@@ -59,7 +84,7 @@ def check(checks: list[tuple[str, int]], window: int = 60, *, fetch: str | None 
             # Values are stored as the cache stores them (pickled, or a plain integer).
             value = backend._cache._serializer.loads(replies[-1]) if fetch is not None and replies[-1] else None
     except Exception as exc:  # noqa: BLE001 - any cache backend error must not block a student
-        log.warning("cache unavailable, rate limits fail open for %s: %s", [key for key, _ in checks], exc)
+        mark_cache_down(exc)
         return True, None
     return all(count <= limit for count, (_bucket_name, limit) in zip(counts, buckets, strict=True)), value
 

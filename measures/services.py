@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from districts.models import Classroom, User
 
+from . import ratelimit
 from .models import Administration, Answer, Audience, Instrument, Item, ItemKind, Response
 
 log = logging.getLogger(__name__)
@@ -395,10 +396,13 @@ def enqueue_refresh(administration_id: int) -> bool:
     if broker_marked_down():
         return False
     try:
-        if not cache.add(refresh_pending_key(administration_id), 1, timeout=REFRESH_PENDING_SECONDS):
+        # One SET NX with an expiry; skipped while this process knows the cache is down.
+        if not ratelimit.cache_marked_down() and not cache.add(
+            refresh_pending_key(administration_id), 1, timeout=REFRESH_PENDING_SECONDS
+        ):
             return True  # a refresh is already waiting and will count this answer
     except Exception as exc:  # noqa: BLE001 - a cache failure only costs a duplicate refresh
-        log.warning("refresh debounce unavailable: %s", exc)
+        ratelimit.mark_cache_down(exc)
     try:
         # By name from Celery's registry: tasks call services, so services do not import tasks.
         current_app.tasks[REFRESH_TASK].apply_async((administration_id,), retry=False)

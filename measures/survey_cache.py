@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from . import ratelimit
 from .models import Administration
 
 log = logging.getLogger(__name__)
@@ -50,10 +51,12 @@ def key(code: str) -> str:
 
 def cached_open(code: str) -> Administration | None:
     """The open administration with this code if the cache holds it (without its instrument)."""
+    if ratelimit.cache_marked_down():
+        return None
     try:
         values = cache.get(key(code))
     except Exception as exc:  # noqa: BLE001 - the database still answers
-        log.warning("survey code cache unavailable: %s", exc)
+        ratelimit.mark_cache_down(exc)
         return None
     return from_cached(code, values)
 
@@ -69,14 +72,14 @@ def from_cached(code: str, values) -> Administration | None:
 
 
 def remember_open(administration: Administration) -> None:
-    if administration.closed_at is not None:
+    if administration.closed_at is not None or ratelimit.cache_marked_down():
         return
     try:
         cache.set(
             key(administration.code), tuple(getattr(administration, f) for f in _FIELDS), timeout=OPEN_CODE_SECONDS
         )
-    except Exception as exc:  # noqa: BLE001
-        log.warning("survey code cache unavailable: %s", exc)
+    except Exception as exc:  # noqa: BLE001 - the database still answers
+        ratelimit.mark_cache_down(exc)
 
 
 def forget(code: str) -> None:
