@@ -294,14 +294,26 @@ def _execute_on_kept_connection(sql: str, params: dict):
     if unchecked:
         connection.health_check_done = True
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()
+        return _fetch_one_prepared(sql, params)
     except (OperationalError, InterfaceError):
         if not unchecked or connection.is_usable():
             raise  # not a dead kept connection: the caller says "try again"
         connection.close()
-    with connection.cursor() as cursor:
+    return _fetch_one_prepared(sql, params)
+
+
+def _fetch_one_prepared(sql: str, params: dict):
+    """Run `sql` with its parameters bound by the server, so that psycopg prepares it after a few
+    runs on a connection and PostgreSQL stops planning it each time (Django binds on the client:
+    every statement text differs and is planned again). Behind pgbouncer psycopg never prepares
+    (settings: `prepare_threshold` None). Through Django's cursor wrapper: errors are Django's,
+    and queries are logged as any other."""
+    import psycopg
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        raw = psycopg.Cursor(connection.connection)
+    with connection._prepare_cursor(raw) as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()
 
@@ -321,9 +333,8 @@ def _insert_response(administration, token, fingerprint, language, now, answers,
     }
     if connection.in_atomic_block:
         # Inside a caller's transaction, a savepoint keeps it usable after a replay's unique violation.
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(_INSERT_RESPONSE, params)
-            row = cursor.fetchone()
+        with transaction.atomic():
+            row = _fetch_one_prepared(_INSERT_RESPONSE, params)
     else:
         row = _execute_on_kept_connection(_INSERT_RESPONSE, params)
     if row is None:
