@@ -68,7 +68,7 @@ def check(checks: list[tuple[str, int]], window: int = 60, *, fetch: str | None 
     buckets = [(_bucket(key, window), limit) for key, limit in checks]
     try:
         backend = caches["default"]
-        if not isinstance(backend, RedisCache):
+        if not isinstance(backend, RedisCache) or not buckets:
             counts = [_count(bucket, window) for bucket, _limit in buckets]
             value = cache.get(fetch) if fetch is not None else None
         else:
