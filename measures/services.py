@@ -426,6 +426,8 @@ def enqueue_refresh(administration_id: int) -> bool:
 
 
 def clear_refresh_pending(administration_id: int) -> None:
+    if ratelimit.cache_marked_down():
+        return  # the cache is down: nothing to delete now, and a mark left from before expires
     try:
         cache.delete(refresh_pending_key(administration_id))
     except Exception as exc:  # noqa: BLE001
