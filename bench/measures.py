@@ -437,8 +437,8 @@ def max_response_id() -> int:
 
 
 def purge_redis() -> int:
-    """Drop the bench queue's pending refresh tasks, rate-limit counters and refresh debounce marks
-    (in the bench's own Redis database only). Returns how many tasks were queued."""
+    """Drop the bench queue's pending refresh tasks, rate-limit counters, refresh debounce marks and
+    cached join codes (in the bench's own Redis database only). Returns how many tasks were queued."""
     import redis
 
     r = redis.Redis.from_url(f"{REDIS_BASE}/{REDIS_DB}")
@@ -447,6 +447,7 @@ def purge_redis() -> int:
         *r.scan_iter(match=f"{QUEUE}*", count=1000),
         *r.scan_iter(match="*rl:*", count=1000),
         *r.scan_iter(match="*refresh-pending*", count=1000),
+        *r.scan_iter(match="*survey:open:*", count=1000),  # cached join codes (reopening sends no signal)
     ]
     if keys:
         r.delete(*keys)
