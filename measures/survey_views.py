@@ -6,6 +6,11 @@ gets the same thank-you, however often it is sent. While the database is unreach
 a failover) a student gets a short "try again in a moment" page (503, Retry-After) that still holds
 their answers and token, so pressing the button again sends the same submission. Anything else
 unexpected gets the survey's own translated 500 page, logged as Django logs a 500.
+
+The path is short because a bell brings a class at once: the join code comes from the shared
+cache (survey_cache) in the same round trip as the POST's rate limits, the blank page is this
+process's pre-rendered bytes with the token spliced in, and the answers are one statement that
+saves only into a survey still open in the database (services.response_submit).
 """
 
 import logging
