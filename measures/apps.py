@@ -10,8 +10,9 @@ class MeasuresConfig(AppConfig):
         from districts import services as district_services
 
         # The tasks register with Celery here, so services can publish them by name in every
-        # process (web, worker, eager), never importing the tasks module themselves.
-        from . import aggregation, deletion, home, tasks  # noqa: F401
+        # process (web, worker, eager), never importing the tasks module themselves. survey_cache
+        # connects the signal that drops a saved survey's cached join code, in every process too.
+        from . import aggregation, deletion, home, survey_cache, tasks  # noqa: F401
 
         for panel in home.PANELS:
             home_panels.register(panel)

@@ -1,7 +1,8 @@
 """Fixed-window rate limits for the public survey, keyed on join code and token, never on IP alone.
 
 A whole school can share one IP address: 35 students answering in the same minute must all get
-through. A cache failure never blocks a student (the limit fails open and is logged).
+through. A cache failure never blocks a student (the limit fails open and is logged; see
+CACHE_DOWN_SECONDS).
 """
 
 import hashlib
@@ -10,25 +11,91 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 log = logging.getLogger(__name__)
 
+# After a cache failure, this process leaves the cache alone this long: a dead Redis then costs a
+# student's request nothing (limits fail open, the survey is read from the database), not one
+# refused or timed-out connection per request.
+CACHE_DOWN_SECONDS = 5.0
+_cache_down_until = 0.0
 
-def allow(key: str, limit: int, window: int = 60) -> bool:
+
+def cache_marked_down() -> bool:
+    return time.monotonic() < _cache_down_until
+
+
+def mark_cache_down(exc: Exception) -> None:
+    global _cache_down_until
+    _cache_down_until = time.monotonic() + CACHE_DOWN_SECONDS
+    log.warning("cache unavailable, left alone for %.0f s (rate limits fail open): %s", CACHE_DOWN_SECONDS, exc)
+
+
+def reset_cache_state() -> None:
+    """Forget a remembered cache failure (tests)."""
+    global _cache_down_until
+    _cache_down_until = 0.0
+
+
+def _bucket(key: str, window: int) -> str:
     # Keys carry what a client sent (a token): hashed, so every key is short, printable and safe
     # for any cache backend whatever bytes arrive.
     digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    bucket = f"rl:{digest}:{int(time.time() // window)}"
+    return f"rl:{digest}:{int(time.time() // window)}"
+
+
+def allow(key: str, limit: int, window: int = 60) -> bool:
+    return check([(key, limit)], window)[0]
+
+
+def allow_all(checks: list[tuple[str, int]], window: int = 60) -> bool:
+    return check(checks, window)[0]
+
+
+def check(checks: list[tuple[str, int]], window: int = 60, *, fetch: str | None = None) -> tuple[bool, object]:
+    """(every (key, limit) is within its limit this window, the cache's value at `fetch` or None).
+
+    Each counter counts this call. On Redis all of it is one round trip: a pipeline of `SET key 0
+    EX … NX` and `INCR key` per counter (the same keys and integer values as `cache.add` and
+    `cache.incr`), plus a GET of `fetch` (the survey page's join code: see survey_cache). Other
+    caches (in-process in development and tests) take one call each. A cache failure allows and
+    reads nothing.
+    """
+    if cache_marked_down():
+        return True, None
+    buckets = [(_bucket(key, window), limit) for key, limit in checks]
     try:
-        if cache.add(bucket, 1, timeout=window + 5):
-            return True
-        return cache.incr(bucket) <= limit
-    except ValueError:  # the key expired between add and incr
-        return True
+        backend = caches["default"]
+        if not isinstance(backend, RedisCache) or not buckets:
+            counts = [_count(bucket, window) for bucket, _limit in buckets]
+            value = cache.get(fetch) if fetch is not None else None
+        else:
+            pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
+            for bucket, _limit in buckets:
+                name = backend.make_and_validate_key(bucket)
+                pipe.set(name, 0, ex=window + 5, nx=True)
+                pipe.incr(name)
+            if fetch is not None:
+                pipe.get(backend.make_and_validate_key(fetch))
+            replies = pipe.execute()
+            counts = replies[1 : 2 * len(buckets) : 2]
+            # Values are stored as the cache stores them (pickled, or a plain integer).
+            value = backend._cache._serializer.loads(replies[-1]) if fetch is not None and replies[-1] else None
     except Exception as exc:  # noqa: BLE001 - any cache backend error must not block a student
-        log.warning("rate limit check failed open for %s: %s", key, exc)
-        return True
+        mark_cache_down(exc)
+        return True, None
+    return all(count <= limit for count, (_bucket_name, limit) in zip(counts, buckets, strict=True)), value
+
+
+def _count(bucket: str, window: int) -> int:
+    if cache.add(bucket, 1, timeout=window + 5):
+        return 1
+    try:
+        return cache.incr(bucket)
+    except ValueError:  # the key expired between add and incr
+        return 1
 
 
 def client_pseudonym(request) -> str:

@@ -12,11 +12,12 @@ from datetime import timedelta
 from celery import current_app
 from django.core import signing
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from districts.models import Classroom, User
 
+from . import ratelimit
 from .models import Administration, Answer, Audience, Instrument, Item, ItemKind, Response
 
 log = logging.getLogger(__name__)
@@ -196,41 +197,159 @@ class TokenConflict(Exception):
     """The token was already used with different answers; the first answers stand."""
 
 
+class SurveyClosed(Exception):
+    """The survey closed (or was deleted) before the answers arrived: nothing was saved."""
+
+
 def response_submit(
-    *, administration: Administration, token: str, answers: ParsedAnswers, language: str = "en", now=None
+    *,
+    administration: Administration,
+    token: str,
+    answers: ParsedAnswers,
+    language: str = "en",
+    now=None,
+    require_open: bool = False,
 ) -> tuple[Response, bool]:
     """Save a response and its answers in one transaction. Returns (response, created).
 
     The token is unique: a replay with the same answers returns the first response; a replay with
     different answers raises TokenConflict. After commit, the administration's summary is refreshed.
+    With `require_open`, the answers are saved only if the survey is open in the database at that
+    moment, else SurveyClosed (the survey page may have read a cached copy of the survey).
     """
     fingerprint = answers.fingerprint()
+    now = now or timezone.now()
+    language = language if language in administration.instrument.languages else "en"
     # No look-up first: replays are rare, and the unique token catches them in the insert.
     try:
-        with transaction.atomic():
-            response = Response.objects.create(
-                administration=administration,
-                token=token,
-                fingerprint=fingerprint,
-                language=language if language in administration.instrument.languages else "en",
-                submitted_at=now or timezone.now(),
-            )
-            rows = [
-                Answer(administration=administration, response=response, item_id=item_id, option_id=option_id)
-                for item_id, option_ids in answers.choices.items()
-                for option_id in option_ids
-            ]
-            rows += [
-                Answer(administration=administration, response=response, item_id=item_id, text=text)
-                for item_id, text in answers.texts.items()
-            ]
-            Answer.objects.bulk_create(rows)
-            transaction.on_commit(lambda: enqueue_refresh(administration.pk))
+        if connection.vendor == "postgresql":
+            response = _insert_response(administration, token, fingerprint, language, now, answers, require_open)
+        else:
+            response = _create_response(administration, token, fingerprint, language, now, answers, require_open)
     except IntegrityError:
         # A replay, or two identical submissions racing: the first one stands.
-        existing = Response.objects.get(token=token)
+        existing = Response.objects.filter(token=token).first()
+        if existing is None:  # not the token: the survey was deleted under the insert
+            raise SurveyClosed() from None
         return _replayed(existing, administration, fingerprint), False
+    if response is None:
+        raise SurveyClosed()
+    transaction.on_commit(lambda: enqueue_refresh(administration.pk))
     return response, True
+
+
+def _answer_rows(answers: ParsedAnswers) -> list[tuple[int, int | None, str]]:
+    rows = [(item_id, option_id, "") for item_id, option_ids in answers.choices.items() for option_id in option_ids]
+    return rows + [(item_id, None, text) for item_id, text in answers.texts.items()]
+
+
+def _create_response(administration, token, fingerprint, language, now, answers, require_open) -> Response | None:
+    """The portable form: the ORM, in a transaction."""
+    with transaction.atomic():
+        if require_open and not _open_in_database(administration.pk, now):
+            return None
+        response = Response.objects.create(
+            administration=administration, token=token, fingerprint=fingerprint, language=language, submitted_at=now
+        )
+        Answer.objects.bulk_create(
+            Answer(administration=administration, response=response, item_id=item, option_id=option, text=text)
+            for item, option, text in _answer_rows(answers)
+        )
+    return response
+
+
+def _open_in_database(administration_id: int, now) -> bool:
+    return Administration.objects.filter(pk=administration_id, closed_at__isnull=True, closes_at__gt=now).exists()
+
+
+# PostgreSQL: the response and its answers in one statement (atomic on its own, so no BEGIN and
+# COMMIT round trips), with no ORM query to compile. The response is inserted only if the survey
+# exists (and, when asked, is open); the answers only with the response. A second use of a token
+# fails on its unique index, like the ORM insert.
+_INSERT_RESPONSE = f"""
+WITH r AS (
+    INSERT INTO {Response._meta.db_table} (administration_id, token, fingerprint, language, submitted_at)
+    SELECT a.id, %(token)s, %(fingerprint)s, %(language)s, %(now)s
+    FROM {Administration._meta.db_table} a
+    WHERE a.id = %(administration)s AND (NOT %(require_open)s OR (a.closed_at IS NULL AND a.closes_at > %(now)s))
+    RETURNING id
+), answers AS (
+    INSERT INTO {Answer._meta.db_table} (administration_id, response_id, item_id, option_id, text)
+    SELECT %(administration)s, r.id, v.item, v.option, v.text
+    FROM r, unnest(%(items)s::bigint[], %(options)s::bigint[], %(texts)s::text[]) AS v(item, option, text)
+)
+SELECT id FROM r
+"""
+
+
+def _execute_on_kept_connection(sql: str, params: dict):
+    """Run one autocommit statement and fetch its row, without Django's `SELECT 1` health check
+    of a kept connection first (a round trip per request): the statement itself tells whether the
+    connection still works. If it does not (the server restarted, a failover), reconnect and run
+    it once more. That is safe for the response insert: its token is unique, so if the first
+    attempt did commit, the second is a replay (IntegrityError) and the caller answers as for one.
+    """
+    unchecked = connection.connection is not None and connection.health_check_enabled
+    unchecked = unchecked and not connection.health_check_done
+    if unchecked:
+        connection.health_check_done = True
+    try:
+        return _fetch_one_prepared(sql, params)
+    except (OperationalError, InterfaceError):
+        if not unchecked or connection.is_usable():
+            raise  # not a dead kept connection: the caller says "try again"
+        connection.close()
+    return _fetch_one_prepared(sql, params)
+
+
+def _fetch_one_prepared(sql: str, params: dict):
+    """Run `sql` with its parameters bound by the server, so that psycopg prepares it after a few
+    runs on a connection and PostgreSQL stops planning it each time (Django binds on the client:
+    every statement text differs and is planned again). Behind pgbouncer psycopg never prepares
+    (settings: `prepare_threshold` None). Through Django's cursor wrapper: errors are Django's,
+    and queries are logged as any other."""
+    import psycopg
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        raw = psycopg.Cursor(connection.connection)
+    with connection._prepare_cursor(raw) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def _insert_response(administration, token, fingerprint, language, now, answers, require_open) -> Response | None:
+    rows = _answer_rows(answers)
+    params = {
+        "administration": administration.pk,
+        "token": token,
+        "fingerprint": fingerprint,
+        "language": language,
+        "now": now,
+        "require_open": require_open,
+        "items": [item for item, _, _ in rows],
+        "options": [option for _, option, _ in rows],
+        "texts": [text for _, _, text in rows],
+    }
+    if connection.in_atomic_block:
+        # Inside a caller's transaction, a savepoint keeps it usable after a replay's unique violation.
+        with transaction.atomic():
+            row = _fetch_one_prepared(_INSERT_RESPONSE, params)
+    else:
+        row = _execute_on_kept_connection(_INSERT_RESPONSE, params)
+    if row is None:
+        return None
+    response = Response(
+        id=row[0],
+        administration=administration,
+        token=token,
+        fingerprint=fingerprint,
+        language=language,
+        submitted_at=now,
+    )
+    response._state.adding = False
+    response._state.db = connection.alias
+    return response
 
 
 def response_exists(*, token: str, answers: ParsedAnswers) -> bool:
@@ -288,10 +407,13 @@ def enqueue_refresh(administration_id: int) -> bool:
     if broker_marked_down():
         return False
     try:
-        if not cache.add(refresh_pending_key(administration_id), 1, timeout=REFRESH_PENDING_SECONDS):
+        # One SET NX with an expiry; skipped while this process knows the cache is down.
+        if not ratelimit.cache_marked_down() and not cache.add(
+            refresh_pending_key(administration_id), 1, timeout=REFRESH_PENDING_SECONDS
+        ):
             return True  # a refresh is already waiting and will count this answer
     except Exception as exc:  # noqa: BLE001 - a cache failure only costs a duplicate refresh
-        log.warning("refresh debounce unavailable: %s", exc)
+        ratelimit.mark_cache_down(exc)
     try:
         # By name from Celery's registry: tasks call services, so services do not import tasks.
         current_app.tasks[REFRESH_TASK].apply_async((administration_id,), retry=False)
@@ -304,6 +426,8 @@ def enqueue_refresh(administration_id: int) -> bool:
 
 
 def clear_refresh_pending(administration_id: int) -> None:
+    if ratelimit.cache_marked_down():
+        return  # the cache is down: nothing to delete now, and a mark left from before expires
     try:
         cache.delete(refresh_pending_key(administration_id))
     except Exception as exc:  # noqa: BLE001

@@ -6,6 +6,11 @@ gets the same thank-you, however often it is sent. While the database is unreach
 a failover) a student gets a short "try again in a moment" page (503, Retry-After) that still holds
 their answers and token, so pressing the button again sends the same submission. Anything else
 unexpected gets the survey's own translated 500 page, logged as Django logs a 500.
+
+The path is short because a bell brings a class at once: the join code comes from the shared
+cache (survey_cache) in the same round trip as the POST's rate limits, the blank page is this
+process's pre-rendered bytes with the token spliced in, and the answers are one statement that
+saves only into a survey still open in the database (services.response_submit).
 """
 
 import logging
@@ -17,6 +22,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core import signals
 from django.db import InterfaceError, OperationalError
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,8 +32,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import ratelimit, services
-from .models import Administration, Audience, Item, Option
+from . import ratelimit, services, survey_cache
+from .models import Administration, Audience, Instrument, Item, Option
 from .survey_languages import (
     foreign_attrs,
     interface_language,
@@ -80,15 +86,26 @@ def enter(request):
     return _page(request, "enter", lang)
 
 
-def _find(code: str) -> Administration | None:
-    """The open administration with this code, else the latest closed one (to say it is closed).
+def _find(code: str, limits: list[tuple[str, int]] | None = None) -> tuple[Administration | None, bool]:
+    """(the open administration with this code, else the latest closed one (to say it is closed);
+    whether the rate `limits` allow this request).
 
-    The open lookup uses the partial unique index on open codes; closed ones are the rare case.
+    An open one comes from the shared cache when a classmate asked for it a moment ago (see
+    survey_cache), in the same round trip that counts the rate limits; else through the partial
+    unique index on open codes. Closed ones are the rare case. Its instrument is this process's
+    copy of that version (see _instrument).
     """
-    found = Administration.objects.select_related("instrument").filter(code=code, closed_at__isnull=True).first()
+    allowed, cached = ratelimit.check(limits or [], fetch=survey_cache.key(code))
+    found = survey_cache.from_cached(code, cached)
     if found is None:
-        found = Administration.objects.select_related("instrument").filter(code=code).order_by("-opened_at").first()
-    return found
+        found = Administration.objects.filter(code=code, closed_at__isnull=True).first()
+        if found is not None:
+            survey_cache.remember_open(found)
+    if found is None:
+        found = Administration.objects.filter(code=code).order_by("-opened_at").first()
+    if found is not None:
+        found.instrument = _instrument(found.instrument_id)
+    return found, allowed
 
 
 # Unknown codes one client may try a minute: a class sharing one address mistypes a few, a
@@ -96,26 +113,35 @@ def _find(code: str) -> Administration | None:
 UNKNOWN_CODES_PER_MINUTE = 40
 
 _ITEMS_TTL = 60.0
-_items_cache: dict[int, tuple[float, list[Item]]] = {}
+_items_cache: dict[int, tuple[float, Instrument, list[Item]]] = {}
 
 
-def _items(administration: Administration) -> list[Item]:
-    """The instrument's items and options, kept in this process for a minute.
+def _instrument_and_items(instrument_id: int) -> tuple[Instrument, list[Item]]:
+    """An instrument version and its items and options, kept in this process for a minute.
 
     Every student of a class loads the same instrument version within a minute or two; an
     instrument with answers never changes (editing it makes a new version), and one without
     answers shows an edit at most a minute late.
     """
     now = time.monotonic()
-    hit = _items_cache.get(administration.instrument_id)
+    hit = _items_cache.get(instrument_id)
     if hit is not None and now - hit[0] < _ITEMS_TTL:
-        return hit[1]
+        return hit[1], hit[2]
+    instrument = Instrument.objects.get(pk=instrument_id)
     options = Prefetch("options", queryset=Option.objects.order_by("order"))
-    items = list(administration.instrument.items.order_by("order").prefetch_related(options))
+    items = list(instrument.items.order_by("order").prefetch_related(options))
     if len(_items_cache) > 256:
         _items_cache.clear()
-    _items_cache[administration.instrument_id] = (now, items)
-    return items
+    _items_cache[instrument_id] = (now, instrument, items)
+    return instrument, items
+
+
+def _instrument(instrument_id: int) -> Instrument:
+    return _instrument_and_items(instrument_id)[0]
+
+
+def _items(administration: Administration) -> list[Item]:
+    return _instrument_and_items(administration.instrument_id)[1]
 
 
 @csrf_exempt
@@ -141,7 +167,13 @@ def _survey(request, code, lang):
         return _message(request, lang, "unknown", 404)
     if normal != code:
         return redirect(f"{reverse('survey:survey', args=[normal])}?lang={lang}")
-    administration = _find(code) if len(code) == services.JOIN_CODE_LENGTH else None
+    limits = []
+    if request.method == "POST":
+        limits = [
+            (f"code:{code}", settings.PDC_SURVEY_RATE_LIMIT_PER_MINUTE),
+            (f"token:{request.POST.get('token', '')[:80]}", 10),
+        ]
+    administration, allowed = _find(code, limits) if len(code) == services.JOIN_CODE_LENGTH else (None, True)
     if administration is not None and administration.closed_long_ago():
         administration = None  # an old code answers like one never issued: guesses learn nothing
     if administration is None:
@@ -154,7 +186,7 @@ def _survey(request, code, lang):
     # The student chooses among the languages this instrument is written in.
     lang = pick_language(request, administration.instrument.languages)
     if request.method == "POST":
-        return _submit(request, administration, lang)
+        return _submit(request, administration, lang, limited=not allowed)
     if not administration.is_open():
         return _closed(request, lang, administration)
     return _form(request, administration, lang, token=services.make_submission_token(administration))
@@ -176,45 +208,67 @@ def _busy(request, lang):
 
 
 def _form(request, administration, lang, *, token, chosen=None, missing=None, status=200, busy=False):
-    if chosen or missing:
-        questions, questions_html = _questions(_items(administration), lang, chosen or {}, missing or {}), None
-    else:  # the blank form is the same for every student of this instrument and language
-        questions, questions_html = None, _blank_questions_html(administration, lang)
+    if not (chosen or missing or busy or status != 200):
+        # The blank form is the same page for every student of this instrument and language, but
+        # for the token: the page is rendered once and the token spliced in.
+        head, tail = _blank_page(administration, lang)
+        return HttpResponse(head + token.encode() + tail)
     return _page(
         request,
         "survey",
         lang,
         status=status,
-        administration=administration,
         languages=administration.instrument.languages,
-        instrument_name=administration.instrument.display_name(lang),
-        questions=questions,
-        questions_html=questions_html,
+        **_form_context(administration, lang),
+        questions=_questions(_items(administration), lang, chosen or {}, missing or {}),
         token=token,
         has_errors=bool(missing),
         busy=busy,
     )
 
 
-_html_cache: dict[tuple[int, str], tuple[float, str]] = {}
+def _form_context(administration, lang) -> dict:
+    return {"administration": administration, "instrument_name": administration.instrument.display_name(lang)}
 
 
-def _blank_questions_html(administration, lang) -> str:
-    """The rendered blank questions, kept in this process as long as the items themselves."""
+# Stands for the token in a rendered blank page: letters only, so escaping leaves it as it is.
+_TOKEN_SLOT = "PDCSUBMISSIONTOKENSLOT"
+_html_cache: dict[tuple[int, str], tuple[float, bytes, bytes]] = {}
+
+
+def _blank_page(administration, lang) -> tuple[bytes, bytes]:
+    """The blank survey page in `lang` as bytes before and after the token, kept in this process as
+    long as the instrument itself (see _instrument_and_items).
+
+    Rendered as `_page` renders it, without the request: the survey templates read nothing from
+    the request (no CSRF token, no user, no session), so every student gets the same bytes.
+    """
     key = (administration.instrument_id, lang)
     now = time.monotonic()
     hit = _html_cache.get(key)
     if hit is not None and now - hit[0] < _ITEMS_TTL:
-        return hit[1]
-    questions = _questions(_items(administration), lang, {}, {})
+        return hit[1], hit[2]
+    instrument = administration.instrument
+    context = {
+        "lang": lang,
+        "rtl": is_rtl(lang),
+        "ui": mark_safe(foreign_attrs(lang)),  # our own constant attributes, no user input
+        "switch": language_links(instrument.languages, lang),
+        **_form_context(administration, lang),
+        "questions": _questions(_items(administration), lang, {}, {}),
+        "token": _TOKEN_SLOT,
+        "has_errors": False,
+        "busy": False,
+    }
     with translation.override(interface_language(lang)):
-        html = render_to_string(
-            "survey/survey.html#questions", {"questions": questions, "ui": mark_safe(foreign_attrs(lang))}
-        )
+        html = render_to_string("survey/survey.html", context)
+    head, slot, tail = html.partition(_TOKEN_SLOT)
+    if not slot or _TOKEN_SLOT in tail:
+        raise RuntimeError("the survey template must print the token exactly once")
     if len(_html_cache) > 512:
         _html_cache.clear()
-    _html_cache[key] = (now, mark_safe(html))  # our own template rendered it, escaped
-    return _html_cache[key][1]
+    _html_cache[key] = (now, head.encode(), tail.encode())
+    return _html_cache[key][1], _html_cache[key][2]
 
 
 def survey_questions(items, lang: str) -> list[dict]:
@@ -246,10 +300,9 @@ def _questions(items, lang, chosen, missing):
     return questions
 
 
-def _submit(request, administration, lang):
+def _submit(request, administration, lang, *, limited):
+    """`limited`: over the code's or the token's rate limit (counted with the look-up, see _find)."""
     raw_token = request.POST.get("token", "")
-    limited = not ratelimit.allow(f"code:{administration.code}", settings.PDC_SURVEY_RATE_LIMIT_PER_MINUTE)
-    limited = limited or not ratelimit.allow(f"token:{raw_token[:80]}", 10)
     token = services.read_submission_token(raw_token, administration)
     if limited:
         return _limited(request, administration, lang, token)
@@ -261,17 +314,18 @@ def _submit(request, administration, lang):
     except services.MalformedSubmission:
         return _message(request, lang, "bad", 400)
     if not administration.is_open():
-        # A replay of an answer sent while the survey was open still gets its thank-you.
-        if services.response_exists(token=token, answers=answers):
-            return redirect(f"{reverse('survey:thanks', args=[administration.code])}?lang={lang}")
-        return _closed(request, lang, administration)
+        return _after_close(request, administration, lang, token, answers)
     chosen = {**answers.choices, **{k: (v,) for k, v in answers.texts.items()}}
     if missing:
         return _form(request, administration, lang, token=raw_token, chosen=chosen, missing=missing)
     try:
-        services.response_submit(administration=administration, token=token, answers=answers, language=lang)
+        services.response_submit(
+            administration=administration, token=token, answers=answers, language=lang, require_open=True
+        )
     except services.TokenConflict:
         return _message(request, lang, "conflict", 409)
+    except services.SurveyClosed:  # closed (or deleted) since the page read it
+        return _after_close(request, administration, lang, token, answers)
     except _DATABASE_DOWN as exc:
         # The answers are not saved: show them again, same token, so the next press sends them once.
         log.warning("survey answer not saved, database unavailable: %s", exc)
@@ -279,6 +333,13 @@ def _submit(request, administration, lang):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return _thanks(administration, lang)
+
+
+def _after_close(request, administration, lang, token, answers):
+    # A replay of an answer sent while the survey was open still gets its thank-you.
+    if services.response_exists(token=token, answers=answers):
+        return redirect(f"{reverse('survey:thanks', args=[administration.code])}?lang={lang}")
+    return _closed(request, lang, administration)
 
 
 def _limited(request, administration, lang, token):

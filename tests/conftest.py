@@ -94,11 +94,12 @@ def _fresh_process_caches():
     from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
 
-    from measures import services, survey_views
+    from measures import ratelimit, services, survey_views
 
     survey_views._items_cache.clear()
     survey_views._html_cache.clear()
     services.reset_broker_state()
+    ratelimit.reset_cache_state()
     # Keys such as the refresh debounce name ids, and ids repeat from test to test: each test gets a
     # cache of its own. LocMem is cleared; a shared Redis is never flushed, each test gets a new prefix.
     cache = caches["default"]
@@ -110,6 +111,7 @@ def _fresh_process_caches():
     survey_views._items_cache.clear()
     survey_views._html_cache.clear()
     services.reset_broker_state()
+    ratelimit.reset_cache_state()
 
 
 def pytest_terminal_summary(terminalreporter):
