@@ -226,10 +226,12 @@ def _request(port, method, path, fields=None):
 
 
 def _kept_fields(page: str) -> list[tuple[str, str]]:
-    return [
-        (html.unescape(n), html.unescape(v))
-        for n, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page)
-    ]
+    """What a browser sends when the student presses the button again: hidden fields (the outage
+    page that echoes a request), or the survey form itself with the answers still chosen."""
+    fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page)
+    fields += re.findall(r'<input type="(?:radio|checkbox)" name="([^"]+)" value="([^"]*)"[^>]* checked', page)
+    fields += [(n, v) for n, v in re.findall(r'<textarea [^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S) if v]
+    return [(html.unescape(n), html.unescape(v)) for n, v in fields]
 
 
 def test_a_stopped_database_server_gets_503_and_the_resent_form_counts_once_when_it_returns(
@@ -252,6 +254,7 @@ def test_a_stopped_database_server_gets_503_and_the_resent_form_counts_once_when
     kept = _kept_fields(page)
     assert dict(kept) == sent  # the answers and the same token, ready to send again
     action = html.unescape(re.search(r'<form method="post" action="([^"]+)"', page).group(1))
+    action = urllib.parse.urljoin(path, action)  # as the browser resolves it
     assert action == path
 
     private_postgres.start()
