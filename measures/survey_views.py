@@ -209,10 +209,9 @@ def _busy(request, lang):
 
 def _form(request, administration, lang, *, token, chosen=None, missing=None, status=200, busy=False):
     if not (chosen or missing or busy or status != 200):
-        # The blank form is the same page for every student of this instrument and language, but
-        # for the token: the page is rendered once and the token spliced in.
-        head, tail = _blank_page(administration, lang)
-        return HttpResponse(head + token.encode() + tail)
+        # The blank form is the same page for every survey of this instrument and language, but for
+        # the survey's code and the token: the page is rendered once and both spliced in.
+        return HttpResponse(_blank_page(administration, lang, token))
     return _page(
         request,
         "survey",
@@ -228,28 +227,39 @@ def _form(request, administration, lang, *, token, chosen=None, missing=None, st
 
 
 def _form_context(administration, lang) -> dict:
-    return {"administration": administration, "instrument_name": administration.instrument.display_name(lang)}
+    return {"survey_code": administration.code, "instrument_name": administration.instrument.display_name(lang)}
 
 
-# Stands for the token in a rendered blank page: letters only, so escaping leaves it as it is.
+# Stand for the token and the survey's code in a rendered blank page: letters only, so escaping
+# leaves them as they are.
 _TOKEN_SLOT = "PDCSUBMISSIONTOKENSLOT"
-_html_cache: dict[tuple[int, str, str], tuple[float, bytes, bytes]] = {}
+_CODE_SLOT = "PDCSURVEYCODESLOT"
+_SLOTS = re.compile(f"({_TOKEN_SLOT}|{_CODE_SLOT})")
+_html_cache: dict[tuple[int, str], tuple[float, list]] = {}
 
 
-def _blank_page(administration, lang) -> tuple[bytes, bytes]:
-    """The blank page of this survey in `lang` as bytes before and after the token, kept in this
-    process as long as the instrument itself (see _instrument_and_items).
+def _blank_page(administration, lang, token: str) -> bytes:
+    """The blank survey page in `lang` with this survey's code and the student's token spliced in.
 
-    Rendered as `_page` renders it, without the request: the survey templates read nothing from
-    the request (no CSRF token, no user, no session), so every student gets the same bytes.
+    The rest is the same for every survey of the instrument, so it is rendered once per instrument
+    and language and kept in this process as long as the instrument itself (see
+    _instrument_and_items). Rendered as `_page` renders it, without the request: the survey
+    templates read nothing from the request (no CSRF token, no user, no session).
     """
-    # Per survey, not per instrument: the page names its survey's code (the answered-on-this-device
-    # notice); a class's students still share one rendering.
-    key = (administration.instrument_id, administration.code, lang)
+    key = (administration.instrument_id, lang)
     now = time.monotonic()
     hit = _html_cache.get(key)
-    if hit is not None and now - hit[0] < _ITEMS_TTL:
-        return hit[1], hit[2]
+    if hit is None or now - hit[0] >= _ITEMS_TTL:
+        hit = _html_cache[key] = (now, _render_blank(administration, lang))
+        if len(_html_cache) > 512:
+            _html_cache.clear()
+            _html_cache[key] = hit
+    values = {_TOKEN_SLOT: token.encode(), _CODE_SLOT: administration.code.encode()}
+    return b"".join(values.get(part, part) if isinstance(part, str) else part for part in hit[1])
+
+
+def _render_blank(administration, lang) -> list:
+    """The page as bytes between slot names (str), each slot printed exactly once."""
     instrument = administration.instrument
     context = {
         "lang": lang,
@@ -257,6 +267,7 @@ def _blank_page(administration, lang) -> tuple[bytes, bytes]:
         "ui": mark_safe(foreign_attrs(lang)),  # our own constant attributes, no user input
         "switch": language_links(instrument.languages, lang),
         **_form_context(administration, lang),
+        "survey_code": _CODE_SLOT,
         "questions": _questions(_items(administration), lang, {}, {}),
         "token": _TOKEN_SLOT,
         "has_errors": False,
@@ -264,13 +275,11 @@ def _blank_page(administration, lang) -> tuple[bytes, bytes]:
     }
     with translation.override(interface_language(lang)):
         html = render_to_string("survey/survey.html", context)
-    head, slot, tail = html.partition(_TOKEN_SLOT)
-    if not slot or _TOKEN_SLOT in tail:
-        raise RuntimeError("the survey template must print the token exactly once")
-    if len(_html_cache) > 512:
-        _html_cache.clear()
-    _html_cache[key] = (now, head.encode(), tail.encode())
-    return _html_cache[key][1], _html_cache[key][2]
+    pieces = _SLOTS.split(html)
+    slots = pieces[1::2]
+    if sorted(slots) != sorted([_TOKEN_SLOT, _CODE_SLOT]):
+        raise RuntimeError("the survey template must print the token and the survey code exactly once each")
+    return [piece if i % 2 else piece.encode() for i, piece in enumerate(pieces)]
 
 
 def survey_questions(items, lang: str) -> list[dict]:
