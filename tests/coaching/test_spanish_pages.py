@@ -4,37 +4,19 @@ choices, messages, chart axes), and none of the English they replace."""
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from coaching import services
 from coaching.models import EventKind
+from tests.spanish_pages import SPANISH, assert_spanish_html, spanish_html
 
 from .factories import observe, starter_rubric
 
 pytestmark = pytest.mark.django_db
 
-SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es"}
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    """The locale middleware leaves the last request's language active in this thread: later tests read English."""
-    yield
-    translation.deactivate()
-
 
 def _html(reply) -> str:
-    assert reply.status_code == 200, reply.status_code
-    html = reply.content.decode()
-    assert '<html lang="es">' in html and ">Acompañamiento<" in html
-    return html
-
-
-def _assert_spanish(html: str, spanish: tuple[str, ...], english: tuple[str, ...]) -> None:
-    for text in spanish:
-        assert text in html, text
-    for text in english:
-        assert text not in html, text
+    """The page's raw HTML, its navigation in Spanish too."""
+    return spanish_html(reply, showing=(">Acompañamiento<",))
 
 
 @pytest.fixture
@@ -56,7 +38,7 @@ def worked_cycle(personas, cycle):
 
 def test_the_caseload_is_spanish(coach_client, worked_cycle):
     html = _html(coach_client.get(reverse("coaching:index"), **SPANISH))
-    _assert_spanish(
+    assert_spanish_html(
         html,
         spanish=(
             "Mis maestros asignados", "maestros asignados este año", "ciclos de acompañamiento activos",
@@ -75,7 +57,7 @@ def test_the_caseload_is_spanish(coach_client, worked_cycle):
 
 def test_the_cycle_page_is_spanish(coach_client, worked_cycle):
     html = _html(coach_client.get(worked_cycle.get_absolute_url(), **SPANISH))
-    _assert_spanish(
+    assert_spanish_html(
         html,
         spanish=(
             "Meta negociada, en las propias palabras del maestro o la maestra", "Próximo paso sugerido",
@@ -94,9 +76,9 @@ def test_the_cycle_page_is_spanish(coach_client, worked_cycle):
 def test_the_teacher_reads_their_own_cycle_and_coaching_in_spanish(client, personas, worked_cycle):
     client.force_login(personas.teacher)
     html = _html(client.get(worked_cycle.get_absolute_url(), **SPANISH))
-    _assert_spanish(html, ("Meta negociada, en mis propias palabras",), ("in my own words", "own words"))
+    assert_spanish_html(html, ("Meta negociada, en mis propias palabras",), ("in my own words", "own words"))
     html = _html(client.get(reverse("coaching:index"), **SPANISH))
-    _assert_spanish(
+    assert_spanish_html(
         html,
         spanish=("Mi acompañamiento", "Mi meta:", "Próximos pasos (conferencia previa", "Quién ve mis resultados"),
         english=("My coaching", "My goal:", "Next steps (", "Who sees my results"),
@@ -105,7 +87,7 @@ def test_the_teacher_reads_their_own_cycle_and_coaching_in_spanish(client, perso
 
 def test_a_coachees_page_lists_the_cycles_in_spanish(coach_client, personas, worked_cycle):
     html = _html(coach_client.get(reverse("coaching:teacher", args=[personas.teacher.pk]), **SPANISH))
-    _assert_spanish(
+    assert_spanish_html(
         html,
         spanish=(
             "Ciclos de acompañamiento", "Práctica de enfoque", "Último evento", "Iniciar un ciclo de acompañamiento",
@@ -122,7 +104,7 @@ def test_a_coachees_page_lists_the_cycles_in_spanish(coach_client, personas, wor
 def test_the_observation_form_and_its_errors_are_spanish(coach_client, personas, worked_cycle):
     url = reverse("coaching:observation_create", args=[personas.teacher.pk])
     html = _html(coach_client.get(f"{url}?cycle={worked_cycle.pk}", **SPANISH))
-    _assert_spanish(
+    assert_spanish_html(
         html,
         spanish=(
             "Observar la lección de", "Rúbrica:", "Deja una dimensión sin puntuar", "Fecha de observación",
@@ -135,7 +117,7 @@ def test_the_observation_form_and_its_errors_are_spanish(coach_client, personas,
         ),
     )  # fmt: skip
     html = _html(coach_client.post(url, {"observed_on": "2026-11-02"}, **SPANISH))
-    _assert_spanish(html, ("Puntúa al menos una dimensión.",), ("Score at least one dimension.",))
+    assert_spanish_html(html, ("Puntúa al menos una dimensión.",), ("Score at least one dimension.",))
 
 
 def test_scoring_an_observation_says_so_in_spanish_and_shows_the_scores_in_spanish(coach_client, personas):
@@ -147,7 +129,7 @@ def test_scoring_an_observation_says_so_in_spanish_and_shows_the_scores_in_spani
         **SPANISH,
     )
     html = _html(reply)
-    _assert_spanish(
+    assert_spanish_html(
         html,
         spanish=("Observación guardada.", "Observación de", "Dimensión", "Puntuación", "Nivel", "sin puntuar"),
         english=("Observation saved.", "Observation of", ">Dimension<", ">Score<", ">Level<", "not scored"),
@@ -157,7 +139,7 @@ def test_scoring_an_observation_says_so_in_spanish_and_shows_the_scores_in_spani
 def test_the_principals_school_view_and_cycle_summary_are_spanish(client, personas, worked_cycle):
     client.force_login(personas.principal)
     html = _html(client.get(reverse("coaching:school", args=[personas.school.pk]), **SPANISH))
-    _assert_spanish(
+    assert_spanish_html(
         html,
         spanish=(
             "Acompañamiento en", "Año escolar", "ciclos de acompañamiento", "maestros en un ciclo", "Eventos por tipo",
@@ -165,7 +147,7 @@ def test_the_principals_school_view_and_cycle_summary_are_spanish(client, person
         english=("Coaching at", "School year", "coaching cycles", "teachers in a cycle", "Events by kind"),
     )  # fmt: skip
     html = _html(client.get(worked_cycle.get_absolute_url(), **SPANISH))
-    _assert_spanish(
+    assert_spanish_html(
         html,
         spanish=("Ciclo de acompañamiento:", "Práctica de enfoque", "Comenzó", "quedan entre el coach"),
         english=("Coaching cycle:", "Focus practice", "Started", "stay between the coach"),
@@ -175,7 +157,7 @@ def test_the_principals_school_view_and_cycle_summary_are_spanish(client, person
 def test_saving_a_cycle_answers_in_spanish_and_the_form_speaks_spanish(coach_client, worked_cycle):
     url = reverse("coaching:cycle_edit", args=[worked_cycle.pk])
     html = _html(coach_client.get(url, **SPANISH))
-    _assert_spanish(
+    assert_spanish_html(
         html,
         spanish=("Práctica de la biblioteca", "Práctica de enfoque, en tus palabras", "En pausa", "Fecha de cierre"),
         english=("Practice from the library", "Focus practice, in your words", "Paused", "Ended on"),
@@ -190,9 +172,9 @@ def test_saving_a_cycle_answers_in_spanish_and_the_form_speaks_spanish(coach_cli
         },
         **SPANISH,
     )
-    _assert_spanish(_html(reply), ("Solo un ciclo completado tiene fecha de cierre.",), ("Only a completed cycle",))
+    assert_spanish_html(_html(reply), ("Solo un ciclo completado tiene fecha de cierre.",), ("Only a completed cycle",))
     reply = coach_client.post(
         url, {"focus_practice": "Pressing for reasoning", "goal": "Explain why.", "status": "paused"},
         follow=True, **SPANISH,
     )  # fmt: skip
-    _assert_spanish(_html(reply), ("Ciclo guardado.", ">En pausa<"), ("Cycle saved.", ">Paused<"))
+    assert_spanish_html(_html(reply), ("Ciclo guardado.", ">En pausa<"), ("Cycle saved.", ">Paused<"))

@@ -15,10 +15,10 @@ from django.urls import reverse
 
 from districts.models import Role
 from tests.factories import MembershipFactory
+from tests.spanish_pages import SPANISH, assert_spanish_html, spanish_html
 
 pytestmark = pytest.mark.django_db
 
-SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es"}
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -28,20 +28,6 @@ def upload(name: str, content: bytes | None = None):
     return SimpleUploadedFile(name, content if content is not None else (FIXTURES / name).read_bytes())
 
 
-def _html(reply, status=200) -> str:
-    assert reply.status_code == status, reply.status_code
-    html = reply.content.decode()
-    assert '<html lang="es">' in html
-    return html
-
-
-def _check(html: str, spanish: list[str], english: list[str]) -> None:
-    for text in spanish:
-        assert text in html, f"missing Spanish: {text!r}"
-    for text in english:
-        assert text not in html, f"English left: {text!r}"
-
-
 @pytest.fixture
 def leader(client, personas):
     client.force_login(personas.leader)
@@ -49,14 +35,14 @@ def leader(client, personas):
 
 
 def test_the_people_list(leader, personas):
-    html = _html(leader.get(reverse("districts:people"), **SPANISH))
-    _check(
+    html = spanish_html(leader.get(reverse("districts:people"), **SPANISH))
+    assert_spanish_html(
         html,
         ["Agregar una persona", "Importar una lista de clases", "Nombre o correo electrónico", "Cualquier rol"],
         ["Add a person", "Import a roster", "Name or email", "Any role", "Deactivated", ">Filter<", " people</p>"],
     )
     # Role names are model choices: translated in the filter and on each person's badges.
-    _check(
+    assert_spanish_html(
         html,
         ["Líder del distrito", "Director o directora", "Maestro o maestra"],
         ["District leader", ">Principal</option>", 'border">Principal'],
@@ -64,23 +50,29 @@ def test_the_people_list(leader, personas):
 
 
 def test_an_empty_filter_says_so_in_spanish(leader, personas):
-    html = _html(leader.get(reverse("districts:people") + "?q=nobody-at-all", **SPANISH))
-    _check(html, ["Nadie coincide con estos filtros.", "Mostrar a todos"], ["No one matches", "Show everyone"])
+    html = spanish_html(leader.get(reverse("districts:people") + "?q=nobody-at-all", **SPANISH))
+    assert_spanish_html(
+        html, ["Nadie coincide con estos filtros.", "Mostrar a todos"], ["No one matches", "Show everyone"]
+    )
 
 
 def test_a_persons_page_and_its_forms(leader, personas):
-    html = _html(leader.get(reverse("districts:person", args=[personas.coach.pk]), **SPANISH))
-    _check(
+    html = spanish_html(leader.get(reverse("districts:person", args=[personas.coach.pk]), **SPANISH))
+    assert_spanish_html(
         html,
         ["Editar el nombre", "Desactivar", "Agregar el rol", "— todo el distrito —", "Maestros que acompaña:"],
         ["Edit name", ">Deactivate<", "Add role", "whole district", "Teachers they coach", "Choose teachers"],
     )
-    html = _html(leader.get(reverse("districts:person_coaching", args=[personas.coach.pk]), **SPANISH))
-    _check(html, ["Maestros que acompaña este año", "año escolar"], ["Teachers coached this year", "school year"])
-    html = _html(leader.get(reverse("districts:person_deactivate", args=[personas.teacher.pk]), **SPANISH))
-    _check(html, ["¿Desactivar a Teacher?", "No se borra nada."], ["Deactivate Teacher", "Nothing is deleted"])
-    html = _html(leader.get(reverse("districts:person_add"), **SPANISH))
-    _check(
+    html = spanish_html(leader.get(reverse("districts:person_coaching", args=[personas.coach.pk]), **SPANISH))
+    assert_spanish_html(
+        html, ["Maestros que acompaña este año", "año escolar"], ["Teachers coached this year", "school year"]
+    )
+    html = spanish_html(leader.get(reverse("districts:person_deactivate", args=[personas.teacher.pk]), **SPANISH))
+    assert_spanish_html(
+        html, ["¿Desactivar a Teacher?", "No se borra nada."], ["Deactivate Teacher", "Nothing is deleted"]
+    )
+    html = spanish_html(leader.get(reverse("districts:person_add"), **SPANISH))
+    assert_spanish_html(
         html,
         ["Agregar una persona a Riverside", "Nombre completo", "Necesario para un director o directora."],
         ["Add a person to", "Full name", "Needed for a principal"],
@@ -93,20 +85,22 @@ def test_messages_and_service_errors_are_spanish(leader, personas):
         {"email": "new.principal@example.org", "full_name": "Nueva", "role": Role.PRINCIPAL, "school": ""},
         **SPANISH,
     )
-    _check(_html(reply), ["El rol director o directora necesita una escuela."], ["needs a school"])
+    assert_spanish_html(spanish_html(reply), ["El rol director o directora necesita una escuela."], ["needs a school"])
     reply = leader.post(reverse("districts:person_deactivate", args=[personas.teacher.pk]), follow=True, **SPANISH)
-    _check(_html(reply), ["Se desactivó a Teacher; ya no puede iniciar sesión."], ["was deactivated"])
+    assert_spanish_html(
+        spanish_html(reply), ["Se desactivó a Teacher; ya no puede iniciar sesión."], ["was deactivated"]
+    )
 
 
 def test_roster_errors_are_listed_in_spanish(leader, personas):
-    html = _html(
+    html = spanish_html(
         leader.post(
             reverse("districts:roster_import"),
             {"files": [upload("simple_roster_bad.csv")], "school_year": 2026},
             **SPANISH,
         )
     )
-    _check(
+    assert_spanish_html(
         html,
         [
             "No se importó nada.",
@@ -125,14 +119,14 @@ def test_the_roster_preview_counts_skipped_rows_in_spanish(leader, personas):
     with zipfile.ZipFile(buffer, "w") as archive:
         for path in (FIXTURES / "oneroster").glob("*.csv"):
             archive.write(path, path.name)
-    html = _html(
+    html = spanish_html(
         leader.post(
             reverse("districts:roster_import"),
             {"files": [upload("roster.zip", buffer.getvalue())], "school_year": 2026},
             **SPANISH,
         )
     )
-    _check(
+    assert_spanish_html(
         html,
         ["Lista para importar en Riverside", "paquete OneRoster 1.1", "2 filas de estudiante", "Escuelas", "Importar"],
         ["Ready to import", "OneRoster 1.1 bundle", "student rows", "Schools<", "Start over"],
@@ -140,8 +134,8 @@ def test_the_roster_preview_counts_skipped_rows_in_spanish(leader, personas):
 
 
 def test_the_home_page_of_a_leader(leader, personas):
-    html = _html(leader.get(reverse("home"), **SPANISH))
-    _check(
+    html = spanish_html(leader.get(reverse("home"), **SPANISH))
+    assert_spanish_html(
         html,
         ["Te damos la bienvenida, Leader", "Líder del distrito", "Administrar personas"],
         ["Welcome", "hold roles in your district", "Manage people", "District leader"],
@@ -151,16 +145,20 @@ def test_the_home_page_of_a_leader(leader, personas):
 def test_a_refusal_is_explained_in_spanish(client, personas, settings):
     settings.DEBUG = False
     client.force_login(personas.teacher)
-    html = _html(client.get(reverse("districts:people"), **SPANISH), status=403)
-    _check(html, ["Solo los líderes del distrito administran personas."], ["Only district leaders"])
+    html = spanish_html(client.get(reverse("districts:people"), **SPANISH), status=403)
+    assert_spanish_html(html, ["Solo los líderes del distrito administran personas."], ["Only district leaders"])
 
 
 def test_the_password_pages(client, personas):
-    html = _html(client.get(reverse("password_reset"), **SPANISH))
-    _check(html, ["Restablece tu contraseña", "Enviar el enlace"], ["Reset your password", "Send the link"])
+    html = spanish_html(client.get(reverse("password_reset"), **SPANISH))
+    assert_spanish_html(
+        html, ["Restablece tu contraseña", "Enviar el enlace"], ["Reset your password", "Send the link"]
+    )
     client.force_login(personas.teacher)
-    html = _html(client.get(reverse("password_change"), **SPANISH))
-    _check(html, ["Cambia tu contraseña", "Cambiar mi contraseña"], ["Change your password", "Change my password"])
+    html = spanish_html(client.get(reverse("password_change"), **SPANISH))
+    assert_spanish_html(
+        html, ["Cambia tu contraseña", "Cambiar mi contraseña"], ["Change your password", "Change my password"]
+    )
 
 
 class TestLanguageSelector:
@@ -181,7 +179,9 @@ class TestLanguageSelector:
         assert reply.status_code == 302 and reply["Location"] == people
         assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
         html = client.get(people).content.decode()  # no Accept-Language: the choice decides
-        _check(html, ['<html lang="es">', "Agregar una persona", "Cambiar idioma"], ["Add a person", "Log out"])
+        assert_spanish_html(
+            html, ['<html lang="es">', "Agregar una persona", "Cambiar idioma"], ["Add a person", "Log out"]
+        )
         assert '<option value="es" lang="es" selected>Español</option>' in html
 
         client.post(reverse("set_language"), {"language": "en", "next": people})

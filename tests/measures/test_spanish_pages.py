@@ -9,13 +9,12 @@ from django.urls import reverse
 
 from measures import aggregation
 from tests.factories import make_instrument
+from tests.spanish_pages import SPANISH, assert_spanish_html, spanish_html, spanish_page
 
 from .helpers import survey_in_week
 from .sharing import share
 
 pytestmark = pytest.mark.django_db
-
-SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es"}
 
 
 @pytest.fixture
@@ -28,25 +27,10 @@ def history(personas, instrument):
     aggregation.rebuild_all()
 
 
-def _page(client, user, url) -> str:
-    client.force_login(user)
-    reply = client.get(url, **SPANISH)
-    assert reply.status_code == 200, (url, reply.status_code)
-    html = reply.content.decode()
-    assert '<html lang="es">' in html
-    return html
-
-
-def _check(html: str, spanish: list[str], english: list[str]) -> None:
-    for text in spanish:
-        assert text in html, f"missing Spanish: {text!r}"
-    for text in english:
-        assert text not in html, f"English left: {text!r}"
-
-
 def test_the_district_dashboard_and_its_retention_log(client, personas, history):
-    html = _page(client, personas.leader, reverse("measures:district", args=[personas.district.pk]))
-    _check(
+    client.force_login(personas.leader)
+    html = spanish_page(client, reverse("measures:district", args=[personas.district.pk]), raw=True)
+    assert_spanish_html(
         html,
         [
             "Tendencias de Riverside",
@@ -76,8 +60,9 @@ def test_the_district_dashboard_and_its_retention_log(client, personas, history)
 
 
 def test_the_school_dashboard_says_why_rows_are_withheld_in_spanish(client, personas, history):
-    html = _page(client, personas.principal, reverse("measures:school", args=[personas.school.pk]))
-    _check(
+    client.force_login(personas.principal)
+    html = spanish_page(client, reverse("measures:school", args=[personas.school.pk]), raw=True)
+    assert_spanish_html(
         html,
         [
             "Resultados de toda la escuela",
@@ -100,14 +85,16 @@ def test_the_school_dashboard_says_why_rows_are_withheld_in_spanish(client, pers
 
 def test_a_shared_classroom_names_its_withheld_reason_in_spanish(client, personas, history):
     share(personas.classroom, principal=True)
-    html = _page(client, personas.principal, reverse("measures:school", args=[personas.school.pk]))
+    client.force_login(personas.principal)
+    html = spanish_page(client, reverse("measures:school", args=[personas.school.pk]), raw=True)
     assert "retenido: menos de 3 maestros" in html or "retenido: para proteger otra celda" in html
-    _check(html, ["1 de 2 maestros comparten sus clases contigo."], ["withheld", "teachers share"])
+    assert_spanish_html(html, ["1 de 2 maestros comparten sus clases contigo."], ["withheld", "teachers share"])
 
 
 def test_the_classroom_trend_page(client, personas, history):
-    html = _page(client, personas.teacher, reverse("measures:classroom", args=[personas.classroom.pk]))
-    _check(
+    client.force_login(personas.teacher)
+    html = spanish_page(client, reverse("measures:classroom", args=[personas.classroom.pk]), raw=True)
+    assert_spanish_html(
         html,
         ["De un vistazo", "Pregunta por pregunta", "Gráfico de rachas", "Semana del", "Quién ve mis resultados"],
         ["At a glance", "Item by item", "Run chart", "Week of", "No signal", "Signal<", "median "],
@@ -115,8 +102,9 @@ def test_the_classroom_trend_page(client, personas, history):
 
 
 def test_the_sharing_page(client, personas):
-    html = _page(client, personas.teacher, reverse("measures:sharing"))
-    _check(
+    client.force_login(personas.teacher)
+    html = spanish_page(client, reverse("measures:sharing"), raw=True)
+    assert_spanish_html(
         html,
         ["Quién ve mis resultados", "Mi coach", "Mi director o directora", "Líderes del distrito", "Lo que ve ahora"],
         ["My coach", "My principal", "What they see now", "May see", "only school and district figures", "Audience"],
@@ -124,37 +112,45 @@ def test_the_sharing_page(client, personas):
 
 
 def test_the_measures_index_and_the_home_panels(client, personas, history):
-    html = _page(client, personas.teacher, reverse("measures:index"))
-    _check(
+    client.force_login(personas.teacher)
+    html = spanish_page(client, reverse("measures:index"), raw=True)
+    assert_spanish_html(
         html,
         ["Mediciones prácticas", "Última encuesta", "Iniciar una encuesta"],
         ["Practical measures", "Last survey", "Start a survey", "Classrooms<"],
     )
-    html = _page(client, personas.teacher, reverse("home"))
-    _check(
+    client.force_login(personas.teacher)
+    html = spanish_page(client, reverse("home"), raw=True)
+    assert_spanish_html(
         html,
         ["Te damos la bienvenida", "Mis clases", "Última semana", "Todas las mediciones", "Maestro o maestra"],
         ["Welcome,", "My classrooms", "Latest week", "All measures", "productive<"],
     )
-    html = _page(client, personas.leader, reverse("home"))
-    _check(html, ["Pulso del distrito", "Abrir las tendencias de Riverside"], ["District pulse", "Open Riverside"])
+    client.force_login(personas.leader)
+    html = spanish_page(client, reverse("home"), raw=True)
+    assert_spanish_html(
+        html, ["Pulso del distrito", "Abrir las tendencias de Riverside"], ["District pulse", "Open Riverside"]
+    )
 
 
 def test_the_instrument_library_and_a_starter_instrument(client, personas, instrument):
-    html = _page(client, personas.leader, reverse("instruments:list"))
-    _check(
+    client.force_login(personas.leader)
+    html = spanish_page(client, reverse("instruments:list"), raw=True)
+    assert_spanish_html(
         html,
         ["Instrumentos iniciales", "Instrumento nuevo", "Discusión con toda la clase", "Estudiantes"],
         ["Starter instruments", "New instrument", "<td>Whole-class discussion</td>", ">Students<"],
     )
-    html = _page(client, personas.leader, reverse("instruments:detail", args=[instrument.pk]))
-    _check(
+    client.force_login(personas.leader)
+    html = spanish_page(client, reverse("instruments:detail", args=[instrument.pk]), raw=True)
+    assert_spanish_html(
         html,
         ["instrumento inicial", "Adaptar para mi distrito", "Versiones y registro", "Lo que ven los estudiantes"],
         ["starter instrument", "Adapt for my district", "Versions and log", "What students see", "productive<"],
     )
-    html = _page(client, personas.leader, reverse("instruments:adapt", args=[instrument.pk]))
-    _check(
+    client.force_login(personas.leader)
+    html = spanish_page(client, reverse("instruments:adapt", args=[instrument.pk]), raw=True)
+    assert_spanish_html(
         html,
         ["¿Por qué adaptarlo?", "Se guarda en el registro de adaptaciones.", "Al adaptar se copia"],
         ["Why adapt it?", "Kept in the adaptation log", "Adapting copies"],
@@ -163,20 +159,23 @@ def test_the_instrument_library_and_a_starter_instrument(client, personas, instr
 
 def test_the_instrument_editor_language_page_and_history(client, personas):
     own = make_instrument(name="Our talk", district=personas.district)
-    html = _page(client, personas.leader, reverse("instruments:edit", args=[own.pk]))
-    _check(
+    client.force_login(personas.leader)
+    html = spanish_page(client, reverse("instruments:edit", args=[own.pk]), raw=True)
+    assert_spanish_html(
         html,
         ["Sobre el instrumento", "Pregunta (español)", "Respuesta 1 en inglés", "Guardar los cambios", "Opción única"],
         ["About the instrument", "Prompt (Spanish)", "Answer 1 in English", "Save changes", "Single choice"],
     )
-    html = _page(client, personas.leader, reverse("instruments:language", args=[own.pk]))
-    _check(
+    client.force_login(personas.leader)
+    html = spanish_page(client, reverse("instruments:language", args=[own.pk]), raw=True)
+    assert_spanish_html(
         html,
         ["en otro idioma", "Código de idioma", "Nombre de la encuesta en este idioma"],
         ["in another language", "Language code", "Name of the survey"],
     )
-    html = _page(client, personas.leader, reverse("instruments:history", args=[own.pk]))
-    _check(
+    client.force_login(personas.leader)
+    html = spanish_page(client, reverse("instruments:history", args=[own.pk]), raw=True)
+    assert_spanish_html(
         html,
         ["Versiones y registro de adaptaciones", "Todavía no hay cambios registrados.", "actual"],
         ["Versions and adaptation log", "No changes recorded yet", ">current<"],
@@ -197,8 +196,8 @@ def test_an_editor_mistake_is_explained_in_spanish(client, personas):
         },
         **SPANISH,
     )
-    html = reply.content.decode()
-    _check(
+    html = spanish_html(reply)
+    assert_spanish_html(
         html,
         ["Corrige los problemas marcados abajo.", "Agrega al menos una pregunta."],
         ["Please fix the problems", "Add at least one item."],

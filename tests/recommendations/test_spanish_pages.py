@@ -10,32 +10,16 @@ from django.utils import translation
 
 from recommendations.importer import import_recommendations
 from recommendations.models import FeedbackReport, Finding, Recommendation
+from tests.spanish_pages import SPANISH, assert_spanish_html, spanish_html
 
 pytestmark = pytest.mark.django_db
 
-SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es"}
 HEADER = "finding,recommendation,area,uptake,implementation"
 
 
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    """The locale middleware leaves the last request's language active in this thread: later tests read English."""
-    yield
-    translation.deactivate()
-
-
 def _html(reply) -> str:
-    assert reply.status_code == 200, reply.status_code
-    html = reply.content.decode()
-    assert '<html lang="es">' in html and ">Recomendaciones<" in html
-    return html
-
-
-def _assert_spanish(html: str, spanish: tuple[str, ...], english: tuple[str, ...]) -> None:
-    for text in spanish:
-        assert text in html, text
-    for text in english:
-        assert text not in html, text
+    """The page's raw HTML, its navigation in Spanish too."""
+    return spanish_html(reply, showing=(">Recomendaciones<",))
 
 
 @pytest.fixture
@@ -58,7 +42,7 @@ def leader_client(client, personas):
 
 def test_the_report_list_and_its_calendar_are_spanish(leader_client, report):
     html = _html(leader_client.get(reverse("recommendations:index"), **SPANISH))
-    _assert_spanish(
+    assert_spanish_html(
         html,
         spanish=(
             "Informes de retroalimentación ·", "Agregar un informe", "Importar desde CSV", "Panel de adopción",
@@ -76,7 +60,7 @@ def test_the_report_list_and_its_calendar_are_spanish(leader_client, report):
 
 def test_a_report_with_its_uptake_is_spanish(leader_client, report):
     html = _html(leader_client.get(report.get_absolute_url(), **SPANISH))
-    _assert_spanish(
+    assert_spanish_html(
         html,
         spanish=(
             "Hallazgo 1", "Recomendación:", "Adoptada por completo", "No adoptada", "Implementación: Exitosa",
@@ -93,7 +77,7 @@ def test_recording_uptake_is_spanish(leader_client, report):
     rec = Recommendation.objects.get(area="curriculum")
     url = reverse("recommendations:recommendation_edit", args=[rec.pk])
     html = _html(leader_client.get(url, **SPANISH))
-    _assert_spanish(
+    assert_spanish_html(
         html,
         spanish=(
             "Registra la adopción cuando se conozca", "Adopción", "Todavía no se sabe", "Todavía sin evaluar",
@@ -107,7 +91,7 @@ def test_recording_uptake_is_spanish(leader_client, report):
     reply = leader_client.post(
         url, {"text": rec.text, "area": "curriculum", "uptake": "none", "implementation": "successful"}, **SPANISH
     )
-    _assert_spanish(
+    assert_spanish_html(
         _html(reply),
         ("La implementación solo se registra para recomendaciones adoptadas",),
         ("Implementation is recorded only",),
@@ -115,12 +99,12 @@ def test_recording_uptake_is_spanish(leader_client, report):
     reply = leader_client.post(
         url, {"text": rec.text, "area": "curriculum", "uptake": "partial"}, follow=True, **SPANISH
     )
-    _assert_spanish(_html(reply), ("Recomendación guardada.", "Adoptada en parte"), ("Recommendation saved.",))
+    assert_spanish_html(_html(reply), ("Recomendación guardada.", "Adoptada en parte"), ("Recommendation saved.",))
 
 
 def test_the_uptake_dashboard_is_spanish(leader_client, report):
     html = _html(leader_client.get(reverse("recommendations:dashboard"), **SPANISH))
-    _assert_spanish(
+    assert_spanish_html(
         html,
         spanish=(
             "Adopción de las recomendaciones ·", "Descargar CSV", "Todos los años",
@@ -150,7 +134,7 @@ def test_the_uptake_csv_stays_in_english_for_a_spanish_reader(leader_client, rep
 def test_the_import_page_and_its_row_errors_are_spanish(leader_client):
     url = reverse("recommendations:import")
     html = _html(leader_client.get(url, **SPANISH))
-    _assert_spanish(
+    assert_spanish_html(
         html,
         spanish=(
             "Importar recomendaciones a", "Primero se revisa cada fila", "Archivo CSV", "Formato CSV",
@@ -163,7 +147,7 @@ def test_the_import_page_and_its_row_errors_are_spanish(leader_client):
     )  # fmt: skip
     bad = f"{HEADER}\n,Focus coaching.,zz,maybe,\nSame.,Twice.,coaching,none,successful\n"
     reply = leader_client.post(url, {"school_year": 2025, "file": SimpleUploadedFile("r.csv", bad.encode())}, **SPANISH)
-    _assert_spanish(
+    assert_spanish_html(
         _html(reply),
         spanish=(
             "No se importó nada.", "2 filas tienen problemas; corrígelas", "el hallazgo está vacío",
@@ -185,7 +169,7 @@ def test_an_import_reports_what_it_added_in_spanish(leader_client):
         **SPANISH,
     )
     html = _html(reply)
-    _assert_spanish(
+    assert_spanish_html(
         html,
         spanish=("Importado en “Informe de retroalimentación importado 2025–26”", "1 recomendación agregada",
                  "1 hallazgo nuevo"),
@@ -205,7 +189,7 @@ def test_an_area_is_read_in_english_whatever_the_language():
 
 def test_the_home_panel_is_spanish(leader_client, report):
     html = _html(leader_client.get(reverse("home"), **SPANISH))
-    _assert_spanish(
+    assert_spanish_html(
         html,
         spanish=("Informes de retroalimentación y recomendaciones", "Informes y calendario", "Panel de adopción"),
         english=("Feedback reports and recommendations", "Reports and calendar", "Uptake dashboard"),
