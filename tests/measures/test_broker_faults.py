@@ -6,13 +6,11 @@
   again once the visibility timeout passes, and the survey is counted once.
 
 The shared Redis is never touched: each test runs its own redis-server on a free port and stops
-it by its own process.
+it by its own process (tests/private_services.py). Without redis-server the test skips (fails in CI).
 """
 
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,12 +19,13 @@ from pathlib import Path
 
 import psycopg
 import pytest
-import redis
 from django.db import connection
 
 from measures import aggregation, services, tasks
 from measures.models import AdministrationSummary, Response, Scope, TrendPoint
 from pdcycles.celery import app as celery_app
+from tests import private_services
+from tests.private_services import stop_process, wait_for
 
 from .conftest import answer_form, post_answers, productive_choices
 
@@ -37,53 +36,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(predicate, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    pytest.fail(f"{what} within {timeout} s")
-
-
-class PrivateRedis:
-    def __init__(self):
-        self.port = _free_port()
-        self.dir = tempfile.mkdtemp(prefix="pdc-redis-")
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.proc = None
-
-    def start(self):
-        self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-            + ["--dir", self.dir, "--logfile", os.path.join(self.dir, "log")],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        _wait_for(self.up, 10, "private redis did not start")
-
-    def up(self) -> bool:
-        try:
-            return bool(redis.Redis(port=self.port, socket_connect_timeout=0.2).ping())
-        except redis.RedisError:
-            return False
-
-    def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-        self.proc = None
-
-    def client(self):
-        return redis.Redis(port=self.port)
 
 
 class Worker:
@@ -107,7 +59,7 @@ class Worker:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        _wait_for(lambda: "ready" in self.output() or self.proc.poll() is not None, 60, "worker not ready")
+        wait_for(lambda: "ready" in self.output() or self.proc.poll() is not None, 60, "worker not ready")
         if self.proc.poll() is not None:
             pytest.fail("celery worker exited:\n" + self.output())
 
@@ -122,13 +74,7 @@ class Worker:
         self.proc.wait(timeout=10)
 
     def stop(self):
-        if self.alive():
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
+        stop_process(self.proc, timeout=20)
         os.unlink(self.log.name)
 
 
@@ -139,24 +85,24 @@ def _new_producer_pool():
 
 @pytest.fixture
 def private_redis(settings):
-    server = PrivateRedis()
-    server.start()
-    old = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = server.url
-    _new_producer_pool()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": server.url,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    """A private Redis, Celery's broker and Django's cache while the test runs."""
+    with private_services.private_redis() as server:
+        old = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
+        celery_app.conf.task_always_eager = False
+        celery_app.conf.broker_url = server.url
+        _new_producer_pool()
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": server.url,
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            }
         }
-    }
-    yield server
-    celery_app.conf.task_always_eager, celery_app.conf.broker_url = old
-    _new_producer_pool()
-    server.stop()
-    shutil.rmtree(server.dir, ignore_errors=True)
+        try:
+            yield server
+        finally:
+            celery_app.conf.task_always_eager, celery_app.conf.broker_url = old
+            _new_producer_pool()
 
 
 @pytest.fixture
@@ -226,14 +172,14 @@ def test_the_worker_survives_redis_stopping_mid_task_and_summaries_catch_up_afte
     surveys = _open_surveys(personas, 4)
     for survey in surveys:
         _answer(client, survey)
-    _wait_for(lambda: _current(surveys), 30, "summaries not current before the outage")
+    wait_for(lambda: _current(surveys), 30, "summaries not current before the outage")
 
     # One pool process is mid-refresh, its message unacknowledged; the other is idle, so the
     # main process is listening on Redis when it goes (the path on which kombu stopped the worker).
     lock = RowLock(surveys[0].pk)
     for survey in surveys:
         _answer(client, survey)
-    _wait_for(lambda: lock.waiting() >= 1 and _current(surveys[1:]), 20, "the refresh did not start")
+    wait_for(lambda: lock.waiting() >= 1 and _current(surveys[1:]), 20, "the refresh did not start")
     private_redis.stop()
     time.sleep(1)
     lock.release()  # the refresh ends while Redis is gone: its acknowledgement cannot be sent
@@ -241,7 +187,7 @@ def test_the_worker_survives_redis_stopping_mid_task_and_summaries_catch_up_afte
     assert worker.alive(), worker.output()
 
     private_redis.start()  # back, and empty: whatever was queued was lost with it
-    _wait_for(lambda: worker.output().count("Connected to") >= 2 or not worker.alive(), 60, "no reconnect")
+    wait_for(lambda: worker.output().count("Connected to") >= 2 or not worker.alive(), 60, "no reconnect")
     time.sleep(1)  # the finished refresh is acknowledged now, on the channel that was closed
     assert worker.alive(), worker.output()
 
@@ -249,7 +195,7 @@ def test_the_worker_survives_redis_stopping_mid_task_and_summaries_catch_up_afte
     _new_producer_pool()
     _answer(client, surveys[2])  # a new answer queues its refresh as usual
     tasks.sweep.apply_async()  # what beat sends every minute: the rest catch up
-    _wait_for(lambda: _current(surveys), 60, "summaries did not catch up after Redis returned")
+    wait_for(lambda: _current(surveys), 60, "summaries did not catch up after Redis returned")
     assert worker.alive(), worker.output()
     assert aggregation.stale_administration_ids() == []
 
@@ -258,11 +204,11 @@ def test_a_task_of_a_killed_worker_is_redelivered_and_counted_once(client, perso
     first = workers()
     survey = _open_surveys(personas, 1)[0]
     _answer(client, survey)
-    _wait_for(lambda: _current([survey]), 30, "first summary not written")
+    wait_for(lambda: _current([survey]), 30, "first summary not written")
 
     lock = RowLock(survey.pk)
     _answer(client, survey)
-    _wait_for(lock.someone_waits, 20, "the refresh did not start")
+    wait_for(lock.someone_waits, 20, "the refresh did not start")
     first.kill()  # the whole worker, mid-task
     lock.release()
     assert AdministrationSummary.objects.get(administration=survey).n_responses == 1
@@ -270,9 +216,9 @@ def test_a_task_of_a_killed_worker_is_redelivered_and_counted_once(client, perso
 
     # Another worker (a short visibility timeout stands in for the 300 s of production).
     workers(CELERY_VISIBILITY_TIMEOUT="2")
-    _wait_for(lambda: _current([survey]), 60, "the stranded refresh was not redelivered")
+    wait_for(lambda: _current([survey]), 60, "the stranded refresh was not redelivered")
     assert Response.objects.filter(administration=survey).count() == 2
     assert AdministrationSummary.objects.get(administration=survey).n_responses == 2
     # Two responses are below the minimum group size: counted once in the summary, in no trend.
     assert not TrendPoint.objects.filter(scope=Scope.CLASSROOM, scope_id=survey.classroom_id).exists()
-    _wait_for(lambda: private_redis.client().hlen("unacked") == 0, 20, "the redelivered task was not acknowledged")
+    wait_for(lambda: private_redis.client().hlen("unacked") == 0, 20, "the redelivered task was not acknowledged")

@@ -6,133 +6,36 @@ the student presses Send: 503 with Retry-After, and the page still holds their a
 The server comes back, the same form is sent again: 303, and the database holds exactly one
 response with all its answers.
 
-The shared PostgreSQL is never touched. Without the server binaries the test skips (fails in CI).
+The shared PostgreSQL is never touched (tests/private_services.py starts the private one). Without
+the server binaries the test skips (fails in CI).
 """
 
-import glob
 import html
 import http.client
 import json
 import os
-import pwd
 import re
-import shutil
 import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 from pathlib import Path
 
-import psycopg
 import pytest
 
-from tests.conftest import IN_CI
+from tests import private_services
+from tests.private_services import free_port, stop_process, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.postgres
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(predicate, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    pytest.fail(f"{what} within {timeout} s")
-
-
-def _server_binaries() -> str | None:
-    """The newest installed PostgreSQL's bin directory (Debian layout), else wherever PATH finds initdb."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[-3]))
-    if found:
-        return os.path.dirname(found[-1])
-    initdb = shutil.which("initdb")
-    return os.path.dirname(initdb) if initdb else None
-
-
-class PrivatePostgres:
-    """initdb into a temporary directory, pg_ctl start/stop on a free port. The server refuses to run
-    as root: run as root (CI containers), its files belong to the `postgres` user and it runs as that user."""
-
-    def __init__(self, bindir: str):
-        self.bindir = bindir
-        self.port = _free_port()
-        self.dir = tempfile.mkdtemp(prefix="pdc-pg-")
-        self.data = os.path.join(self.dir, "data")
-        self.user = None
-        if os.geteuid() == 0:
-            self.user = pwd.getpwnam("postgres")
-            os.chown(self.dir, self.user.pw_uid, self.user.pw_gid)
-        self.url = f"postgres://postgres@127.0.0.1:{self.port}/postgres"
-
-    def _run(self, *args, timeout=60):
-        def as_postgres():
-            os.setgid(self.user.pw_gid)
-            os.setuid(self.user.pw_uid)
-
-        result = subprocess.run(
-            [os.path.join(self.bindir, args[0]), *args[1:]],
-            preexec_fn=as_postgres if self.user else None,
-            env={**os.environ, "HOME": self.dir, "LC_ALL": "C.UTF-8"},
-            cwd=self.dir,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-        if result.returncode != 0:
-            pytest.fail(f"{' '.join(args[:2])} failed:\n{result.stdout}\n{result.stderr}\n{self.log()}")
-
-    def init(self):
-        self._run("initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
-
-    def start(self):
-        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._run("pg_ctl", "-D", self.data, "-o", options, "-l", os.path.join(self.dir, "log"), "-w", "start")
-
-    def stop(self):
-        self._run("pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
-
-    def running(self) -> bool:
-        return os.path.exists(os.path.join(self.data, "postmaster.pid"))
-
-    def log(self) -> str:
-        path = os.path.join(self.dir, "log")
-        return Path(path).read_text(errors="replace")[-3000:] if os.path.exists(path) else ""
-
-    def query(self, sql, params=()):
-        with psycopg.connect(self.url, autocommit=True) as conn:
-            return conn.execute(sql, params).fetchall()
-
-
 @pytest.fixture
 def private_postgres():
-    bindir = _server_binaries()
-    if bindir is None:
-        message = "needs the PostgreSQL server binaries (initdb, pg_ctl) to start a private server"
-        if IN_CI:
-            pytest.fail(message + " — CI must run this test against a real server")
-        pytest.skip(message)
-    server = PrivatePostgres(bindir)
-    try:
-        server.init()
-        server.start()
+    with private_services.private_postgres() as server:
         yield server
-    finally:
-        if server.running():
-            try:
-                server.stop()
-            except BaseException:  # noqa: BLE001 - cleanup goes on: the directory goes anyway
-                pass
-        shutil.rmtree(server.dir, ignore_errors=True)
 
 
 def _app_env(database_url: str) -> dict:
@@ -176,7 +79,7 @@ def app_server(private_postgres):
     """gunicorn (one sync worker, persistent connections as in production) on the private server."""
     env = _app_env(private_postgres.url)
     _manage(env, "migrate", "--noinput")
-    port = _free_port()
+    port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="pdc-gunicorn-", suffix=".log", delete=False)
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "pdcycles.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1", "--timeout", "30"],
@@ -199,16 +102,10 @@ def app_server(private_postgres):
             return False
 
     try:
-        _wait_for(listening, 30, "gunicorn did not listen")
+        wait_for(listening, 30, "gunicorn did not listen")
         yield {"port": port, "env": env, "output": output}
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+        stop_process(proc, timeout=15)
         log.close()
         os.unlink(log.name)
 
