@@ -6,21 +6,17 @@ from django.urls import reverse
 
 from measures import services
 from tests.measures.helpers import submit
+from tests.spanish_pages import ENGLISH, SPANISH, assert_spanish_html, spanish_html
 
-SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es-MX,es;q=0.9,en;q=0.5"}
 ENGLISH_NAVIGATION = (">Home<", ">Measures<", "Log out", "Skip to content")
+SPANISH_NAVIGATION = ("Cerrar sesión", ">Mediciones<", ">Inicio<")
 
 
-def _html(reply) -> str:
-    assert reply.status_code == 200, reply.status_code
-    return reply.content.decode()
-
-
-def _assert_spanish_page(html: str) -> None:
-    assert '<html lang="es">' in html
-    assert "Cerrar sesión" in html and ">Mediciones<" in html and ">Inicio<" in html
-    for english in ENGLISH_NAVIGATION:
-        assert english not in html, english
+def _spanish(reply, status=200) -> str:
+    """The raw page, Spanish down to its navigation."""
+    html = spanish_html(reply, status=status)
+    assert_spanish_html(html, SPANISH_NAVIGATION, ENGLISH_NAVIGATION)
+    return html
 
 
 @pytest.fixture
@@ -30,13 +26,15 @@ def teacher_client(client, personas):
 
 
 def test_the_start_page_is_spanish(teacher_client, personas, instrument):
-    html = _html(teacher_client.get(reverse("measures:administration_start", args=[personas.classroom.pk]), **SPANISH))
-    _assert_spanish_page(html)
-    assert "Iniciar una encuesta para" in html and "Abrir la encuesta" in html
-    assert "Cerrar automáticamente después de (minutos)" in html
-    assert f"{instrument.name} (es)" in html  # the instrument's own Spanish name
-    for english in ("Start a survey for", "Open the survey", "Close automatically after", ">Cancel<"):
-        assert english not in html, english
+    url = reverse("measures:administration_start", args=[personas.classroom.pk])
+    html = _spanish(teacher_client.get(url, **SPANISH))
+    assert_spanish_html(
+        html,
+        # the instrument's own Spanish name last
+        ("Iniciar una encuesta para", "Abrir la encuesta", "Cerrar automáticamente después de (minutos)",
+         f"{instrument.name} (es)"),
+        ("Start a survey for", "Open the survey", "Close automatically after", ">Cancel<"),
+    )  # fmt: skip
 
 
 def test_opening_a_survey_leads_to_a_spanish_projector_page(teacher_client, personas, instrument):
@@ -46,12 +44,12 @@ def test_opening_a_survey_leads_to_a_spanish_projector_page(teacher_client, pers
         **SPANISH,
     )
     assert reply.status_code == 302
-    html = _html(teacher_client.get(reply["Location"], **SPANISH))
-    _assert_spanish_page(html)
-    assert "Entra a <strong>" in html and "Cerrar la encuesta" in html and "Ver resultados" in html
-    assert "0 </span>" not in html
-    for english in ("Go to <strong>", "Close the survey", "See results", "Open until"):
-        assert english not in html, english
+    html = _spanish(teacher_client.get(reply["Location"], **SPANISH))
+    assert_spanish_html(
+        html,
+        ("Entra a <strong>", "Cerrar la encuesta", "Ver resultados"),
+        ("0 </span>", "Go to <strong>", "Close the survey", "See results", "Open until"),
+    )
 
 
 def test_the_results_and_classroom_pages_are_spanish(teacher_client, personas, instrument):
@@ -59,18 +57,19 @@ def test_the_results_and_classroom_pages_are_spanish(teacher_client, personas, i
         classroom=personas.classroom, instrument=instrument, opened_by=personas.teacher
     )
     submit(survey, list(instrument.items.order_by("order").prefetch_related("options")), productive=True, count=2)
-    html = _html(teacher_client.get(survey.get_absolute_url(), **SPANISH))
-    _assert_spanish_page(html)
-    assert "Los resultados se retienen" in html and "respuestas" in html and "Proyectar" in html
-    assert f"{instrument.name} (es)" in html
-    for english in ("Results are withheld", "responses", ">Present<", "Close the survey"):
-        assert english not in html, english
+    html = _spanish(teacher_client.get(survey.get_absolute_url(), **SPANISH))
+    assert_spanish_html(
+        html,
+        ("Los resultados se retienen", "respuestas", "Proyectar", f"{instrument.name} (es)"),
+        ("Results are withheld", "responses", ">Present<", "Close the survey"),
+    )
 
-    html = _html(teacher_client.get(reverse("measures:classroom", args=[personas.classroom.pk]), **SPANISH))
-    _assert_spanish_page(html)
-    assert "Iniciar una encuesta" in html and "Encuestas" in html and "Abierta" in html
-    for english in (">Surveys<", ">Start a survey<", "Who sees my results", ">Open<"):
-        assert english not in html, english
+    html = _spanish(teacher_client.get(reverse("measures:classroom", args=[personas.classroom.pk]), **SPANISH))
+    assert_spanish_html(
+        html,
+        ("Iniciar una encuesta", "Encuestas", "Abierta"),
+        (">Surveys<", ">Start a survey<", "Who sees my results", ">Open<"),
+    )
 
 
 def test_closing_the_survey_says_so_in_spanish(teacher_client, personas, instrument):
@@ -78,31 +77,28 @@ def test_closing_the_survey_says_so_in_spanish(teacher_client, personas, instrum
         classroom=personas.classroom, instrument=instrument, opened_by=personas.teacher
     )
     reply = teacher_client.post(reverse("measures:administration_close", args=[survey.pk]), follow=True, **SPANISH)
-    html = _html(reply)
-    assert f"La encuesta {survey.code} está cerrada." in html and "is closed" not in html
+    assert_spanish_html(spanish_html(reply), (f"La encuesta {survey.code} está cerrada.",), ("is closed",))
 
 
 def test_the_login_page_is_wholly_spanish(client, db):
-    html = _html(client.get(reverse("login"), **SPANISH))
-    assert '<html lang="es">' in html
-    for spanish in ("Inicia sesión en PD Cycles", "Contraseña", "Correo electrónico", "Iniciar sesión", "¿Olvidaste"):
-        assert spanish in html, spanish
-    for english in ("Log in", "Password", "Email", "Forgot your password", "Students:", "Home"):
-        assert english not in html, english
+    assert_spanish_html(
+        spanish_html(client.get(reverse("login"), **SPANISH)),
+        ("Inicia sesión en PD Cycles", "Contraseña", "Correo electrónico", "Iniciar sesión", "¿Olvidaste"),
+        ("Log in", "Password", "Email", "Forgot your password", "Students:", "Home"),
+    )
 
 
 def test_the_login_page_stays_english_for_an_english_browser(client, db):
-    html = _html(client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"))
+    reply = client.get(reverse("login"), **ENGLISH)
+    assert reply.status_code == 200
+    html = reply.content.decode()
     assert "Log in to PD Cycles" in html and "Password" in html and "Contraseña" not in html
 
 
 def test_the_error_pages_answer_in_spanish(teacher_client, settings):
     settings.DEBUG = False
-    reply = teacher_client.get("/no/such/page/", **SPANISH)
-    assert reply.status_code == 404
-    html = reply.content.decode()
-    _assert_spanish_page(html)
-    assert "Página no encontrada" in html and "Page not found" not in html and "Go to the home page" not in html
+    html = _spanish(teacher_client.get("/no/such/page/", **SPANISH), status=404)
+    assert_spanish_html(html, ("Página no encontrada",), ("Page not found", "Go to the home page"))
 
     from django.template.loader import render_to_string
     from django.utils import translation
