@@ -233,17 +233,19 @@ def _form_context(administration, lang) -> dict:
 
 # Stands for the token in a rendered blank page: letters only, so escaping leaves it as it is.
 _TOKEN_SLOT = "PDCSUBMISSIONTOKENSLOT"
-_html_cache: dict[tuple[int, str], tuple[float, bytes, bytes]] = {}
+_html_cache: dict[tuple[int, str, str], tuple[float, bytes, bytes]] = {}
 
 
 def _blank_page(administration, lang) -> tuple[bytes, bytes]:
-    """The blank survey page in `lang` as bytes before and after the token, kept in this process as
-    long as the instrument itself (see _instrument_and_items).
+    """The blank page of this survey in `lang` as bytes before and after the token, kept in this
+    process as long as the instrument itself (see _instrument_and_items).
 
     Rendered as `_page` renders it, without the request: the survey templates read nothing from
     the request (no CSRF token, no user, no session), so every student gets the same bytes.
     """
-    key = (administration.instrument_id, lang)
+    # Per survey, not per instrument: the page names its survey's code (the answered-on-this-device
+    # notice); a class's students still share one rendering.
+    key = (administration.instrument_id, administration.code, lang)
     now = time.monotonic()
     hit = _html_cache.get(key)
     if hit is not None and now - hit[0] < _ITEMS_TTL:

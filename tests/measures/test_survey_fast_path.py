@@ -49,6 +49,17 @@ def test_the_blank_page_is_the_full_render_with_a_fresh_token_spliced_in(client,
     assert first.content == full.content
 
 
+def test_two_surveys_of_one_instrument_each_show_their_own_page(client, personas, instrument, administration):
+    """The pre-rendered page is shared by a class, not by an instrument: it names its own survey's
+    code (the answered-on-this-device notice reads it)."""
+    other = services.administration_open(
+        classroom=personas.other_classroom, instrument=instrument, opened_by=personas.other_teacher
+    )
+    for survey in (administration, other, administration):
+        page = client.get(f"/s/{survey.code}").content.decode()
+        assert re.search(r'data-answered-notice="([A-Z0-9]+)"', page).group(1) == survey.code
+
+
 def test_closing_a_survey_drops_its_cached_code(client, administration):
     assert client.get(f"/s/{administration.code}").status_code == 200
     assert cache.get(survey_cache.key(administration.code)) is not None
