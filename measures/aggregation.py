@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from hashlib import blake2b
+from uuid import UUID
 
 from django.db import connection, transaction
 from django.db.models import Count
@@ -294,9 +295,13 @@ _SCOPES = ((Scope.CLASSROOM, "classroom_id"), (Scope.SCHOOL, "school_id"), (Scop
 
 
 def _rebuild_trends(keys: _TrendKeys | None) -> None:
-    """Delete and re-insert the trend points of `keys` (None = all), per item and for the index."""
-    admin, instrument, item, district = _t(Administration), _t(Instrument), _t(Item), _t(District)
-    itemsummary, adminsummary, trend = _t(ItemSummary), _t(AdministrationSummary), _t(TrendPoint)
+    """Delete and re-insert the trend points of `keys` (None = all): school and district points per
+    item and for the index, classroom points for the index only.
+
+    A classroom's per-item point would be a copy of its surveys' item summaries with the week
+    attached (40,200 of the bench's 51,360 points); `classroom_item_points` sums those summaries
+    when a classroom's item chart is read instead."""
+    trend = _t(TrendPoint)
     filters, params = "", []
     if keys is not None:
         triples = sorted(keys.triples)
@@ -327,7 +332,25 @@ def _rebuild_trends(keys: _TrendKeys | None) -> None:
                 + f") AND ({scopes})",
                 [*week_params, Scope.DISTRICT, Scope.SCHOOL, *schools, Scope.CLASSROOM, *rooms],
             )
-    base_tables = (
+    base_tables = _publishable_units(filters)
+    columns = (
+        f"INSERT INTO {trend} (district_id, scope, scope_id, lineage, item_order, week, n_responses, "
+        f"n_answered, n_productive, n_administrations) "
+    )
+    if _grouping_sets():
+        _insert_trends_grouped(keys, columns, base_tables, params)
+    else:
+        _insert_trends_per_scope(keys, columns, base_tables, params)
+
+
+def _publishable_units(filters: str = "") -> str:
+    """FROM and WHERE of the classroom surveys' item summaries that may count in a trend.
+
+    The trend roll-ups and the classroom item series (`classroom_item_points`) read through this one
+    clause, so both apply the same rules."""
+    admin, instrument, item, district = _t(Administration), _t(Instrument), _t(Item), _t(District)
+    itemsummary, adminsummary = _t(ItemSummary), _t(AdministrationSummary)
+    return (
         f"FROM {itemsummary} s JOIN {admin} ad ON ad.id = s.administration_id "
         f"JOIN {adminsummary} asum ON asum.administration_id = ad.id "
         f"JOIN {instrument} ins ON ins.id = ad.instrument_id JOIN {item} it ON it.id = s.item_id "
@@ -338,14 +361,6 @@ def _rebuild_trends(keys: _TrendKeys | None) -> None:
         # group size counts in no week at any level, nor an item answered by fewer.
         f"AND asum.n_responses >= dist.min_group_size AND s.n_answered >= dist.min_group_size"
     )
-    columns = (
-        f"INSERT INTO {trend} (district_id, scope, scope_id, lineage, item_order, week, n_responses, "
-        f"n_answered, n_productive, n_administrations) "
-    )
-    if _grouping_sets():
-        _insert_trends_grouped(keys, columns, base_tables, params)
-    else:
-        _insert_trends_per_scope(keys, columns, base_tables, params)
 
 
 def _grouping_sets() -> bool:
@@ -370,14 +385,15 @@ def _insert_trends_grouped(keys: _TrendKeys | None, columns: str, base_tables: s
     Reading the whole district's week instead (200 surveys of 5 items in the bench) was most of the
     cost of a one-survey refresh."""
     order = connection.ops.quote_name("order")
-    narrow, narrow_params, sets = "", [], ""
+    # Classroom points for the index only (see `_rebuild_trends`).
+    narrow, narrow_params, sets = f" HAVING (GROUPING(classroom_id) = 1 OR item_order = {INDEX})", [], ""
     if keys is None:
         sets = ", (district_id, lineage, item_order, week)"
     else:
         rooms, schools = sorted(keys.classrooms), sorted(keys.schools)
         base_tables += f" AND ad.school_id IN ({_marks(schools)})"
         params = [*params, *schools]
-        narrow = f" HAVING GROUPING(classroom_id) = 1 OR classroom_id IN ({_marks(rooms)})"
+        narrow += f" AND (GROUPING(classroom_id) = 1 OR classroom_id IN ({_marks(rooms)}))"
         narrow_params = rooms
     sql = (
         f"WITH base AS MATERIALIZED (SELECT ad.id AS administration_id, ad.district_id, ad.school_id, "
@@ -422,13 +438,14 @@ def _insert_trends_per_scope(keys: _TrendKeys | None, columns: str, base_tables:
                 wanted = sorted(keys.classrooms if scope == Scope.CLASSROOM else keys.schools)
                 narrow, narrow_params = f" AND ad.{column} IN ({_marks(wanted)})", wanted
             base = base_tables + narrow
-            # One point per item …
-            cur.execute(
-                columns + f"SELECT ad.district_id, %s, ad.{column}, ins.lineage, it.{order}, "
-                f"ad.week, SUM(asum.n_responses), SUM(s.n_answered), SUM(s.n_productive), COUNT(*) {base} "
-                f"GROUP BY ad.district_id, ad.{column}, ins.lineage, it.{order}, ad.week",
-                [scope, *params, *narrow_params],
-            )
+            # One point per item (not for a classroom: see `_rebuild_trends`) …
+            if scope != Scope.CLASSROOM:
+                cur.execute(
+                    columns + f"SELECT ad.district_id, %s, ad.{column}, ins.lineage, it.{order}, "
+                    f"ad.week, SUM(asum.n_responses), SUM(s.n_answered), SUM(s.n_productive), COUNT(*) {base} "
+                    f"GROUP BY ad.district_id, ad.{column}, ins.lineage, it.{order}, ad.week",
+                    [scope, *params, *narrow_params],
+                )
             # … and the index: all items of each administration first, then the scope.
             cur.execute(
                 columns + f"SELECT district_id, %s, scope_id, lineage, {INDEX}, week, SUM(n_responses), "
@@ -594,24 +611,88 @@ def trend_series(
     since: date | None = None,
     until: date | None = None,
 ) -> Series:
-    """A weekly series of productive shares with its run-chart analysis (1 query)."""
-    qs = TrendPoint.objects.filter(scope=scope, scope_id=scope_id, lineage=lineage, item_order=item_order)
-    if since:
-        qs = qs.filter(week__gte=since)
-    if until:
-        qs = qs.filter(week__lte=until)
-    points = tuple(
-        SeriesPoint(
-            week=tp.week,
-            n_responses=tp.n_responses,
-            n_answered=tp.n_answered,
-            n_productive=tp.n_productive,
-            suppressed=tp.n_responses < min_n,
-            reason=gettext("fewer than %(n)s responses") % {"n": min_n} if tp.n_responses < min_n else "",
+    """A weekly series of productive shares with its run-chart analysis (1 query).
+
+    A classroom's item series is summed from its surveys' item summaries (no trend point is stored
+    for it); every other series is read from its trend points."""
+    if scope == Scope.CLASSROOM and item_order != INDEX:
+        rows = classroom_item_points(
+            classroom_id=scope_id, lineage=lineage, item_order=item_order, since=since, until=until
         )
-        for tp in qs.order_by("week")
+    else:
+        qs = TrendPoint.objects.filter(scope=scope, scope_id=scope_id, lineage=lineage, item_order=item_order)
+        if since:
+            qs = qs.filter(week__gte=since)
+        if until:
+            qs = qs.filter(week__lte=until)
+        rows = qs.order_by("week")
+    return series_of((_series_point(r, min_n) for r in rows), min_n=min_n)
+
+
+def _series_point(row, min_n: int) -> SeriesPoint:
+    few = row.n_responses < min_n
+    return SeriesPoint(
+        week=row.week,
+        n_responses=row.n_responses,
+        n_answered=row.n_answered,
+        n_productive=row.n_productive,
+        suppressed=few,
+        reason=gettext("fewer than %(n)s responses") % {"n": min_n} if few else "",
     )
-    return series_of(points, min_n=min_n)
+
+
+@dataclass(frozen=True)
+class ItemWeek:
+    """One classroom's sums for one item of an instrument lineage in one week."""
+
+    lineage: UUID
+    item_order: int
+    week: date
+    n_responses: int
+    n_answered: int
+    n_productive: int
+
+
+def classroom_item_points(
+    *,
+    classroom_id: int,
+    lineage=None,
+    item_order: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[ItemWeek]:
+    """A classroom's weekly sums per item, from its surveys' item summaries (1 query), ordered by
+    lineage, item and week.
+
+    The same units and the same sums as the roll-ups' trend points (`_publishable_units`): a survey
+    below the district's minimum group size counts in no week, nor an item answered by fewer. Who
+    may see the classroom is the caller's question (measures.publication)."""
+    order = connection.ops.quote_name("order")
+    where, params = " AND ad.classroom_id = %s", [classroom_id]
+    if lineage is not None:
+        where += " AND ins.lineage = %s"
+        params.append(Instrument._meta.get_field("lineage").get_db_prep_value(lineage, connection))
+    if item_order is not None:
+        where += f" AND it.{order} = %s"
+        params.append(item_order)
+    for bound, op in ((since, ">="), (until, "<=")):
+        if bound is not None:
+            where += f" AND ad.week {op} %s"
+            params.append(connection.ops.adapt_datefield_value(bound))
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT ins.lineage, it.{order}, ad.week, SUM(asum.n_responses), SUM(s.n_answered), "
+            f"SUM(s.n_productive) {_publishable_units(where)} "
+            f"GROUP BY ins.lineage, it.{order}, ad.week ORDER BY ins.lineage, it.{order}, ad.week",
+            params,
+        )
+        rows = cur.fetchall()
+    # Raw rows: SQLite gives the uuid and the date as text.
+    as_uuid, as_date = Instrument._meta.get_field("lineage").to_python, Administration._meta.get_field("week").to_python
+    return [
+        ItemWeek(as_uuid(lin), int(item), as_date(week), int(n), int(answered), int(productive))
+        for lin, item, week, n, answered, productive in rows
+    ]
 
 
 def series_of(points: Sequence[SeriesPoint], *, min_n: int) -> Series:
