@@ -159,3 +159,16 @@ def test_classroom_item_series_are_the_sums_of_their_publishable_item_summaries(
     csv = list(publication.trend_rows(room.teacher, scope=Scope.CLASSROOM, scope_id=room.pk))
     items = sorted((r[2], r[3], r[4], *r[5:8]) for r in csv[1:] if r[3] != "index")
     assert items == sorted((names[k[1]], k[2], k[3], *v) for k, v in expected.items() if k[0] == room.pk)
+
+
+def test_a_classroom_page_reads_its_item_series_at_once_with_the_same_points(world, personas, instrument):
+    aggregation.rebuild_all()
+    room = personas.classroom
+    orders = [aggregation.INDEX, 1, 2]
+    kwargs = {"scope": Scope.CLASSROOM, "scope_id": room.pk, "lineage": instrument.lineage}
+    at_once = publication.trends(room.teacher, item_orders=orders, **kwargs)
+    one_by_one = [(order, publication.trend(room.teacher, item_order=order, **kwargs)) for order in orders]
+    assert [(o, s.points) for o, s in at_once] == [(o, s.points) for o, s in one_by_one]
+    assert all(s.points for _, s in at_once)
+    hidden = publication.trends(personas.outsider_teacher, item_orders=orders, **kwargs)
+    assert [(o, s.points) for o, s in hidden] == [(o, ()) for o in orders]
