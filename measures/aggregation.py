@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from hashlib import blake2b
+from uuid import UUID
 
 from django.db import connection, transaction
 from django.db.models import Count
@@ -294,9 +295,13 @@ _SCOPES = ((Scope.CLASSROOM, "classroom_id"), (Scope.SCHOOL, "school_id"), (Scop
 
 
 def _rebuild_trends(keys: _TrendKeys | None) -> None:
-    """Delete and re-insert the trend points of `keys` (None = all), per item and for the index."""
-    admin, instrument, item, district = _t(Administration), _t(Instrument), _t(Item), _t(District)
-    itemsummary, adminsummary, trend = _t(ItemSummary), _t(AdministrationSummary), _t(TrendPoint)
+    """Delete and re-insert the trend points of `keys` (None = all): school and district points per
+    item and for the index, classroom points for the index only.
+
+    A classroom's per-item point would be a copy of its surveys' item summaries with the week
+    attached (40,200 of the bench's 51,360 points); `classroom_item_points` sums those summaries
+    when a classroom's item chart is read instead."""
+    trend = _t(TrendPoint)
     filters, params = "", []
     if keys is not None:
         triples = sorted(keys.triples)
@@ -327,7 +332,25 @@ def _rebuild_trends(keys: _TrendKeys | None) -> None:
                 + f") AND ({scopes})",
                 [*week_params, Scope.DISTRICT, Scope.SCHOOL, *schools, Scope.CLASSROOM, *rooms],
             )
-    base_tables = (
+    base_tables = _publishable_units(filters)
+    columns = (
+        f"INSERT INTO {trend} (district_id, scope, scope_id, lineage, item_order, week, n_responses, "
+        f"n_answered, n_productive, n_administrations) "
+    )
+    if _grouping_sets():
+        _insert_trends_grouped(keys, columns, base_tables, params)
+    else:
+        _insert_trends_per_scope(keys, columns, base_tables, params)
+
+
+def _publishable_units(filters: str = "") -> str:
+    """FROM and WHERE of the classroom surveys' item summaries that may count in a trend.
+
+    The trend roll-ups and the classroom item series (`classroom_item_points`) read through this one
+    clause, so both apply the same rules."""
+    admin, instrument, item, district = _t(Administration), _t(Instrument), _t(Item), _t(District)
+    itemsummary, adminsummary = _t(ItemSummary), _t(AdministrationSummary)
+    return (
         f"FROM {itemsummary} s JOIN {admin} ad ON ad.id = s.administration_id "
         f"JOIN {adminsummary} asum ON asum.administration_id = ad.id "
         f"JOIN {instrument} ins ON ins.id = ad.instrument_id JOIN {item} it ON it.id = s.item_id "
@@ -338,14 +361,6 @@ def _rebuild_trends(keys: _TrendKeys | None) -> None:
         # group size counts in no week at any level, nor an item answered by fewer.
         f"AND asum.n_responses >= dist.min_group_size AND s.n_answered >= dist.min_group_size"
     )
-    columns = (
-        f"INSERT INTO {trend} (district_id, scope, scope_id, lineage, item_order, week, n_responses, "
-        f"n_answered, n_productive, n_administrations) "
-    )
-    if _grouping_sets():
-        _insert_trends_grouped(keys, columns, base_tables, params)
-    else:
-        _insert_trends_per_scope(keys, columns, base_tables, params)
 
 
 def _grouping_sets() -> bool:
@@ -359,12 +374,13 @@ def _insert_trends_grouped(keys: _TrendKeys | None, columns: str, base_tables: s
     """The roll-up in one INSERT … SELECT per level, per item and for the index together.
 
     The joins over the item summaries run once (a MATERIALIZED CTE) and GROUPING SETS sum them per
-    classroom, school and district in one pass; the six per-scope statements each joined the same
-    ~40,000 item-summary rows again.
+    school and district in one pass; the six per-scope statements each joined the same ~40,000
+    item-summary rows again. Classroom points (the index only) are summed from the per-survey units
+    alone: grouping every item unit by classroom only to drop those groups cost ~15 ms of a rebuild.
 
     A refresh reads only the summaries of the surveys' own schools in the refreshed weeks (a school
     point needs every survey of its school), writes classroom points for the surveys' own classrooms
-    (HAVING) and school points for their schools, then sums each refreshed week's district point from
+    and school points for their schools, then sums each refreshed week's district point from
     that week's school points: every classroom survey has a school, so the two sums are equal, and
     the district-week lock (`_lock_trend_weeks`) is held, so the other schools' points are current.
     Reading the whole district's week instead (200 surveys of 5 items in the bench) was most of the
@@ -377,28 +393,31 @@ def _insert_trends_grouped(keys: _TrendKeys | None, columns: str, base_tables: s
         rooms, schools = sorted(keys.classrooms), sorted(keys.schools)
         base_tables += f" AND ad.school_id IN ({_marks(schools)})"
         params = [*params, *schools]
-        narrow = f" HAVING GROUPING(classroom_id) = 1 OR classroom_id IN ({_marks(rooms)})"
+        narrow = f" WHERE classroom_id IN ({_marks(rooms)})"
         narrow_params = rooms
     sql = (
         f"WITH base AS MATERIALIZED (SELECT ad.id AS administration_id, ad.district_id, ad.school_id, "
         f"ad.classroom_id, ins.lineage, it.{order} AS item_order, ad.week, asum.n_responses, s.n_answered, "
         f"s.n_productive {base_tables}), "
-        # One unit per item, and one per administration for the index (all its items together).
-        f"units AS (SELECT district_id, school_id, classroom_id, lineage, item_order, week, n_responses, "
-        f"n_answered, n_productive FROM base UNION ALL "
-        f"SELECT district_id, school_id, classroom_id, lineage, {INDEX}, week, MAX(n_responses), "
-        f"SUM(n_answered), SUM(n_productive) FROM base "
-        f"GROUP BY administration_id, district_id, school_id, classroom_id, lineage, week) "
+        # One unit per administration for the index (all its items together) …
+        f"surveys AS (SELECT district_id, school_id, classroom_id, lineage, {INDEX} AS item_order, week, "
+        f"MAX(n_responses) AS n_responses, SUM(n_answered) AS n_answered, SUM(n_productive) AS n_productive "
+        f"FROM base GROUP BY administration_id, district_id, school_id, classroom_id, lineage, week), "
+        # … and one per item: schools and the district sum both, classrooms the index only.
+        f"units AS (SELECT district_id, school_id, lineage, item_order, week, n_responses, n_answered, "
+        f"n_productive FROM base UNION ALL SELECT district_id, school_id, lineage, item_order, week, "
+        f"n_responses, n_answered, n_productive FROM surveys) "
         + columns
-        + "SELECT district_id, CASE WHEN GROUPING(classroom_id) = 0 THEN %s WHEN GROUPING(school_id) = 0 THEN %s "
-        "ELSE %s END, CASE WHEN GROUPING(classroom_id) = 0 THEN classroom_id WHEN GROUPING(school_id) = 0 "
-        "THEN school_id ELSE district_id END, lineage, item_order, week, SUM(n_responses), SUM(n_answered), "
-        "SUM(n_productive), COUNT(*) FROM units GROUP BY GROUPING SETS ("
-        "(district_id, classroom_id, lineage, item_order, week), (district_id, school_id, lineage, item_order, week)"
-        f"{sets}){narrow}"
+        + "SELECT district_id, CASE WHEN GROUPING(school_id) = 0 THEN %s ELSE %s END, "
+        "CASE WHEN GROUPING(school_id) = 0 THEN school_id ELSE district_id END, lineage, item_order, week, "
+        "SUM(n_responses), SUM(n_answered), SUM(n_productive), COUNT(*) FROM units GROUP BY GROUPING SETS ("
+        f"(district_id, school_id, lineage, item_order, week){sets}) UNION ALL "
+        "SELECT district_id, %s, classroom_id, lineage, item_order, week, SUM(n_responses), SUM(n_answered), "
+        f"SUM(n_productive), COUNT(*) FROM surveys{narrow} "
+        "GROUP BY district_id, classroom_id, lineage, item_order, week"
     )
     with connection.cursor() as cur:
-        cur.execute(sql, [*params, Scope.CLASSROOM, Scope.SCHOOL, Scope.DISTRICT, *narrow_params])
+        cur.execute(sql, [*params, Scope.SCHOOL, Scope.DISTRICT, Scope.CLASSROOM, *narrow_params])
         if keys is None:
             return
         weeks = sorted(keys.lineage_weeks, key=str)
@@ -422,13 +441,14 @@ def _insert_trends_per_scope(keys: _TrendKeys | None, columns: str, base_tables:
                 wanted = sorted(keys.classrooms if scope == Scope.CLASSROOM else keys.schools)
                 narrow, narrow_params = f" AND ad.{column} IN ({_marks(wanted)})", wanted
             base = base_tables + narrow
-            # One point per item …
-            cur.execute(
-                columns + f"SELECT ad.district_id, %s, ad.{column}, ins.lineage, it.{order}, "
-                f"ad.week, SUM(asum.n_responses), SUM(s.n_answered), SUM(s.n_productive), COUNT(*) {base} "
-                f"GROUP BY ad.district_id, ad.{column}, ins.lineage, it.{order}, ad.week",
-                [scope, *params, *narrow_params],
-            )
+            # One point per item (not for a classroom: see `_rebuild_trends`) …
+            if scope != Scope.CLASSROOM:
+                cur.execute(
+                    columns + f"SELECT ad.district_id, %s, ad.{column}, ins.lineage, it.{order}, "
+                    f"ad.week, SUM(asum.n_responses), SUM(s.n_answered), SUM(s.n_productive), COUNT(*) {base} "
+                    f"GROUP BY ad.district_id, ad.{column}, ins.lineage, it.{order}, ad.week",
+                    [scope, *params, *narrow_params],
+                )
             # … and the index: all items of each administration first, then the scope.
             cur.execute(
                 columns + f"SELECT district_id, %s, scope_id, lineage, {INDEX}, week, SUM(n_responses), "
@@ -594,24 +614,106 @@ def trend_series(
     since: date | None = None,
     until: date | None = None,
 ) -> Series:
-    """A weekly series of productive shares with its run-chart analysis (1 query)."""
-    qs = TrendPoint.objects.filter(scope=scope, scope_id=scope_id, lineage=lineage, item_order=item_order)
-    if since:
-        qs = qs.filter(week__gte=since)
-    if until:
-        qs = qs.filter(week__lte=until)
-    points = tuple(
-        SeriesPoint(
-            week=tp.week,
-            n_responses=tp.n_responses,
-            n_answered=tp.n_answered,
-            n_productive=tp.n_productive,
-            suppressed=tp.n_responses < min_n,
-            reason=gettext("fewer than %(n)s responses") % {"n": min_n} if tp.n_responses < min_n else "",
+    """A weekly series of productive shares with its run-chart analysis (1 query).
+
+    A classroom's item series is summed from its surveys' item summaries (no trend point is stored
+    for it); every other series is read from its trend points."""
+    if scope == Scope.CLASSROOM and item_order != INDEX:
+        rows = classroom_item_points(
+            classroom_id=scope_id, lineage=lineage, item_order=item_order, since=since, until=until
         )
-        for tp in qs.order_by("week")
+    else:
+        qs = TrendPoint.objects.filter(scope=scope, scope_id=scope_id, lineage=lineage, item_order=item_order)
+        if since:
+            qs = qs.filter(week__gte=since)
+        if until:
+            qs = qs.filter(week__lte=until)
+        rows = qs.order_by("week")
+    return series_of((_series_point(r, min_n) for r in rows), min_n=min_n)
+
+
+def classroom_item_series(
+    *,
+    classroom_id: int,
+    lineage,
+    min_n: int,
+    item_orders: Sequence[int],
+    since: date | None = None,
+    until: date | None = None,
+) -> dict[int, Series]:
+    """Several item series of one classroom from one query (the classroom page's small multiples):
+    `trend_series` of each item, without a query and its planning per item."""
+    rows: dict[int, list] = {order: [] for order in item_orders}
+    for row in classroom_item_points(classroom_id=classroom_id, lineage=lineage, since=since, until=until):
+        if row.item_order in rows:
+            rows[row.item_order].append(_series_point(row, min_n))
+    return {order: series_of(points, min_n=min_n) for order, points in rows.items()}
+
+
+def _series_point(row, min_n: int) -> SeriesPoint:
+    few = row.n_responses < min_n
+    return SeriesPoint(
+        week=row.week,
+        n_responses=row.n_responses,
+        n_answered=row.n_answered,
+        n_productive=row.n_productive,
+        suppressed=few,
+        reason=gettext("fewer than %(n)s responses") % {"n": min_n} if few else "",
     )
-    return series_of(points, min_n=min_n)
+
+
+@dataclass(frozen=True)
+class ItemWeek:
+    """One classroom's sums for one item of an instrument lineage in one week."""
+
+    lineage: UUID
+    item_order: int
+    week: date
+    n_responses: int
+    n_answered: int
+    n_productive: int
+
+
+def classroom_item_points(
+    *,
+    classroom_id: int,
+    lineage=None,
+    item_order: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[ItemWeek]:
+    """A classroom's weekly sums per item, from its surveys' item summaries (1 query), ordered by
+    lineage, item and week.
+
+    The same units and the same sums as the roll-ups' trend points (`_publishable_units`): a survey
+    below the district's minimum group size counts in no week, nor an item answered by fewer. Who
+    may see the classroom is the caller's question (measures.publication)."""
+    order = connection.ops.quote_name("order")
+    where, params = " AND ad.classroom_id = %s", [classroom_id]
+    if lineage is not None:
+        where += " AND ins.lineage = %s"
+        params.append(Instrument._meta.get_field("lineage").get_db_prep_value(lineage, connection))
+    if item_order is not None:
+        where += f" AND it.{order} = %s"
+        params.append(item_order)
+    for bound, op in ((since, ">="), (until, "<=")):
+        if bound is not None:
+            where += f" AND ad.week {op} %s"
+            params.append(connection.ops.adapt_datefield_value(bound))
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT ins.lineage, it.{order}, ad.week, SUM(asum.n_responses), SUM(s.n_answered), "
+            f"SUM(s.n_productive) {_publishable_units(where)} "
+            f"GROUP BY ins.lineage, it.{order}, ad.week ORDER BY ins.lineage, it.{order}, ad.week",
+            params,
+        )
+        rows = cur.fetchall()
+    # Raw rows: SQLite gives the uuid and the date as text.
+    as_uuid, as_date = Instrument._meta.get_field("lineage").to_python, Administration._meta.get_field("week").to_python
+    return [
+        ItemWeek(as_uuid(lin), int(item), as_date(week), int(n), int(answered), int(productive))
+        for lin, item, week, n, answered, productive in rows
+    ]
 
 
 def series_of(points: Sequence[SeriesPoint], *, min_n: int) -> Series:

@@ -651,6 +651,50 @@ def trend(
     return aggregation.series_of(points, min_n=min_n)
 
 
+def trends(
+    user,
+    *,
+    scope: str,
+    scope_id: int,
+    lineage,
+    item_orders: list[int],
+    since: date | None = None,
+    until: date | None = None,
+    plan: Plan | None = None,
+) -> list[tuple[int, Series]]:
+    """`trend` for several items (or the index) of one scope, in the order asked. A classroom's item
+    series are read in one query, after the same check of who may see the classroom."""
+    items = [order for order in item_orders if order != INDEX]
+    if scope != Scope.CLASSROOM or len(items) < 2:
+        return [
+            (
+                order,
+                trend(
+                    user,
+                    scope=scope,
+                    scope_id=scope_id,
+                    lineage=lineage,
+                    item_order=order,
+                    since=since,
+                    until=until,
+                    plan=plan,
+                ),
+            )  # fmt: skip
+            for order in item_orders
+        ]
+    min_n = (plan.district if plan is not None else _scope_district(scope, scope_id)).min_group_size
+    if not access.classrooms_with_results(user).filter(pk=scope_id).exists():
+        return [(order, aggregation.series_of((), min_n=min_n)) for order in item_orders]  # not theirs to see
+    found = aggregation.classroom_item_series(
+        classroom_id=scope_id, lineage=lineage, min_n=min_n, item_orders=items, since=since, until=until
+    )
+    if INDEX in item_orders:
+        found[INDEX] = aggregation.trend_series(
+            scope=scope, scope_id=scope_id, lineage=lineage, min_n=min_n, since=since, until=until
+        )
+    return [(order, found[order]) for order in item_orders]
+
+
 @dataclass
 class Breakdown:
     rows: list[Figure]
@@ -723,9 +767,18 @@ def trend_rows(user, *, scope: str, scope_id: int) -> Iterator[list]:
     if scope == Scope.CLASSROOM and not access.classrooms_with_results(user).filter(pk=scope_id).exists():
         return
     points = TrendPoint.objects.filter(scope=scope, scope_id=scope_id).order_by("lineage", "item_order", "week")
+    if scope == Scope.CLASSROOM:
+        # A classroom stores trend points for its index only; its item rows are summed from its
+        # surveys' item summaries (the same units and sums).
+        items = aggregation.classroom_item_points(classroom_id=scope_id)
+        points = sorted(
+            [*points.filter(item_order=INDEX), *items], key=lambda p: (str(p.lineage), p.item_order, p.week)
+        )
+    else:
+        points = points.iterator()
     plans: dict = {}
     viewer = Viewer.of(user, district) if scope != Scope.CLASSROOM else None
-    for p in points.iterator():
+    for p in points:
         item = "index" if p.item_order == INDEX else p.item_order
         name = names.get(p.lineage, p.lineage)
         reason = None
@@ -736,10 +789,10 @@ def trend_rows(user, *, scope: str, scope_id: int) -> Iterator[list]:
         if reason is None and p.n_responses < min_n:
             reason = few_responses(min_n)
         if reason is not None:
-            yield [scope, p.scope_id, name, item, p.week, "", "", "", "", reason]
+            yield [scope, scope_id, name, item, p.week, "", "", "", "", reason]
         else:
             share = round(p.n_productive / p.n_answered, 4) if p.n_answered else ""
-            yield [scope, p.scope_id, name, item, p.week, p.n_responses, p.n_answered, p.n_productive, share, ""]
+            yield [scope, scope_id, name, item, p.week, p.n_responses, p.n_answered, p.n_productive, share, ""]
 
 
 def raw_answer_rows(classroom: Classroom) -> Iterator[list]:

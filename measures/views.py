@@ -82,22 +82,16 @@ def _trend_context(request, *, scope: str, scope_id: int, min_n: int, classroom=
     marks = markers.for_classroom(classroom, since=since, until=until) if classroom is not None else []
     orders = [item_order] if item_order != aggregation.INDEX else [aggregation.INDEX] + [o for o, _ in items]
     labels = dict(items)
-    found = [
-        (
-            order,
-            publication.trend(
-                request.user,
-                scope=scope,
-                scope_id=scope_id,
-                lineage=chosen.lineage,
-                item_order=order,
-                since=since,
-                until=until,
-                plan=plan,
-            ),
-        )
-        for order in orders
-    ]
+    found = publication.trends(
+        request.user,
+        scope=scope,
+        scope_id=scope_id,
+        lineage=chosen.lineage,
+        item_orders=orders,
+        since=since,
+        until=until,
+        plan=plan,
+    )
     # One time axis for every chart of the page, so weeks and marks line up from chart to chart.
     days = [p.week for _, series in found for p in series.points] + [m.day for m in marks]
     x_range = (min(days), max(days)) if days else None

@@ -3,7 +3,7 @@
 import pytest
 
 from measures import aggregation, tasks
-from measures.models import AdministrationSummary, ItemSummary, Scope, TrendPoint
+from measures.models import AdministrationSummary, Answer, ItemSummary, Scope, TrendPoint
 
 from .helpers import submit, survey_in_week
 
@@ -43,8 +43,40 @@ def test_trend_points_roll_up_to_classroom_school_and_district(personas, instrum
     assert (school.n_responses, school.n_answered, school.n_productive) == (20, 60, 24)
     district = index.get(scope=Scope.DISTRICT, scope_id=personas.district.pk)
     assert (district.n_responses, district.n_productive, district.n_administrations) == (30, 39, 3)
-    room = TrendPoint.objects.get(scope=Scope.CLASSROOM, scope_id=personas.classroom.pk, item_order=1)
-    assert (room.n_answered, room.n_productive) == (10, 6)
+    # A classroom stores its index only; its item series is summed from the item summaries.
+    assert not TrendPoint.objects.filter(scope=Scope.CLASSROOM).exclude(item_order=aggregation.INDEX).exists()
+    room = aggregation.classroom_item_points(classroom_id=personas.classroom.pk, item_order=1)
+    assert [(p.week, p.n_responses, p.n_answered, p.n_productive) for p in room] == [(a.week, 10, 10, 6)]
+
+
+def test_a_survey_or_item_below_the_minimum_adds_nothing_to_a_classroom_item_series(personas, instrument):
+    from measures import publication
+
+    min_n = personas.district.min_group_size
+    room = personas.classroom
+    counted = survey_in_week(room, instrument, 1, productive=min_n, unproductive=2)
+    survey_in_week(room, instrument, 1, productive=min_n - 1)  # same week, below the minimum
+    alone = survey_in_week(room, instrument, 2, productive=min_n - 1)  # a week with nothing else
+    # An item answered by fewer than the minimum in an otherwise counted survey.
+    fewer = survey_in_week(room, instrument, 3, productive=min_n + 1)
+    first = Answer.objects.filter(administration=fewer, item=instrument.items.get(order=1))
+    first.exclude(pk__in=list(first.values_list("pk", flat=True)[: min_n - 1])).delete()
+    aggregation.rebuild_all()
+
+    points = aggregation.classroom_item_points(classroom_id=room.pk, item_order=1)
+    assert [(p.week, p.n_responses, p.n_answered, p.n_productive) for p in points] == [
+        (counted.week, min_n + 2, min_n + 2, min_n)
+    ]
+    second = aggregation.classroom_item_points(classroom_id=room.pk, item_order=2)
+    assert [p.week for p in second] == [fewer.week, counted.week]  # the other items of `fewer` count
+    assert alone.week not in {p.week for p in aggregation.classroom_item_points(classroom_id=room.pk)}
+    # The classroom's item chart, as its teacher reads it, and as someone who may not see it.
+    chart = publication.trend(room.teacher, scope=Scope.CLASSROOM, scope_id=room.pk, lineage=instrument.lineage,
+                              item_order=1)  # fmt: skip
+    assert [(p.week, p.n_responses, p.n_productive) for p in chart.points] == [(counted.week, min_n + 2, min_n)]
+    hidden = publication.trend(personas.outsider_teacher, scope=Scope.CLASSROOM, scope_id=room.pk,
+                               lineage=instrument.lineage, item_order=1)  # fmt: skip
+    assert hidden.points == ()
 
 
 def test_a_refresh_touches_only_its_own_trend_points(personas, instrument):

@@ -22,7 +22,14 @@ ALLOWED = {
     "measures/retention_tasks.py",
 }
 ANSWER_MODELS = {"Answer", "ItemSummary", "AdministrationSummary", "TrendPoint"}
-READERS = {"administration_results", "text_answers", "trend_series", "series_of"}
+READERS = {
+    "administration_results",
+    "text_answers",
+    "trend_series",
+    "series_of",
+    "classroom_item_points",
+    "classroom_item_series",
+}
 
 
 def _sources():

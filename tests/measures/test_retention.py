@@ -10,7 +10,15 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from measures import aggregation
-from measures.models import AdministrationSummary, Answer, ItemSummary, Response, RetentionRun, TrendPoint
+from measures.models import (
+    Administration,
+    AdministrationSummary,
+    Answer,
+    ItemSummary,
+    Response,
+    RetentionRun,
+    TrendPoint,
+)
 from measures.retention import retention_apply, retention_kept_from
 from measures.retention_tasks import apply_retention
 from tests.measures.helpers import survey_in_week
@@ -18,8 +26,14 @@ from tests.measures.helpers import survey_in_week
 pytestmark = pytest.mark.django_db
 
 
+def _classrooms():
+    return sorted(set(Administration.objects.exclude(classroom=None).values_list("classroom_id", flat=True)))
+
+
 def _summaries():
     return (
+        # Classroom item series are summed from the item summaries when read: they stay with them.
+        [aggregation.classroom_item_points(classroom_id=room) for room in _classrooms()],
         sorted(AdministrationSummary.objects.values_list("administration_id", "n_responses")),
         sorted(ItemSummary.objects.values_list("administration_id", "item_id", "n_answered", "n_productive")),
         sorted(
@@ -35,6 +49,7 @@ def old_and_new(personas, instrument):
     new = survey_in_week(personas.classroom, instrument, 0, productive=4, unproductive=8)
     other = survey_in_week(personas.outsider_classroom, instrument, 60, productive=3, unproductive=9)
     aggregation.rebuild_all()
+    assert any(p.week == old.week for p in aggregation.classroom_item_points(classroom_id=old.classroom_id))
     personas.district.retention_school_years = 1
     personas.district.save()
     return old, new, other

@@ -8,12 +8,13 @@ a multiple-choice item, a second instrument version, a group survey without a cl
 """
 
 import random
+from collections import defaultdict
 
 import pytest
 from django.db import connection
 
-from measures import aggregation, services
-from measures.models import AdministrationSummary, Answer, ItemSummary, TrendPoint
+from measures import aggregation, publication, services
+from measures.models import AdministrationSummary, Answer, Instrument, ItemSummary, Scope, TrendPoint
 from tests.factories import make_instrument
 
 from .helpers import bulk_survey, survey_in_week
@@ -91,8 +92,9 @@ def _no_index_work(models):
 def test_a_full_rebuild_gives_the_same_rows_on_both_paths(world, monkeypatch):
     fast, portable = _both_ways(monkeypatch, aggregation.rebuild_all)
     assert fast == portable
-    assert len(fast[2]) > 50  # classroom, school and district points, per item and for the index
+    assert len(fast[2]) > 50  # school and district points per item and for the index, classroom for the index
     assert {row[1] for row in fast[2]} == {"classroom", "school", "district"}
+    assert {row[4] for row in fast[2] if row[1] == "classroom"} == {aggregation.INDEX}
 
 
 @pytest.mark.postgres
@@ -117,3 +119,56 @@ def test_a_full_rebuild_puts_back_every_index_and_unique_constraint(world):
     assert {m: names(m._meta.db_table) for m in (ItemSummary, TrendPoint)} == before
     assert "trend_point_unique" in before[TrendPoint] and "trend_district_plan" in before[TrendPoint]
     assert "item_summary_unique" in before[ItemSummary]
+
+
+def _classroom_item_sums() -> dict:
+    """What the roll-ups stored per classroom, lineage, item and week before classroom item points
+    were read from the item summaries: the publishable units, summed (worked out here in Python)."""
+    sums: dict = defaultdict(lambda: [0, 0, 0])
+    summaries = ItemSummary.objects.filter(administration__classroom__isnull=False).select_related(
+        "administration__district", "administration__instrument", "administration__summary", "item"
+    )
+    for row in summaries:
+        survey, min_n = row.administration, row.administration.district.min_group_size
+        if survey.summary.n_responses < min_n or row.n_answered < min_n:
+            continue
+        key = (survey.classroom_id, survey.instrument.lineage, row.item.order, survey.week)
+        for i, n in enumerate((survey.summary.n_responses, row.n_answered, row.n_productive)):
+            sums[key][i] += n
+    return {key: tuple(v) for key, v in sums.items()}
+
+
+@pytest.mark.parametrize("how", ["rebuild", "refresh"])
+def test_classroom_item_series_are_the_sums_of_their_publishable_item_summaries(world, personas, how):
+    if how == "rebuild":
+        aggregation.rebuild_all()
+    else:
+        aggregation.refresh_administrations([s.pk for s in world])
+    expected = _classroom_item_sums()
+    rooms = {key[0] for key in expected}
+    assert len(rooms) == 3 and len(expected) > 20
+    read = {
+        (room, p.lineage, p.item_order, p.week): (p.n_responses, p.n_answered, p.n_productive)
+        for room in rooms
+        for p in aggregation.classroom_item_points(classroom_id=room)
+    }
+    assert read == expected
+    # The teacher's weekly CSV carries the same item rows.
+    room = personas.classroom
+    names = {i.lineage: i.name for i in Instrument.objects.filter(is_current=True)}
+    csv = list(publication.trend_rows(room.teacher, scope=Scope.CLASSROOM, scope_id=room.pk))
+    items = sorted((r[2], r[3], r[4], *r[5:8]) for r in csv[1:] if r[3] != "index")
+    assert items == sorted((names[k[1]], k[2], k[3], *v) for k, v in expected.items() if k[0] == room.pk)
+
+
+def test_a_classroom_page_reads_its_item_series_at_once_with_the_same_points(world, personas, instrument):
+    aggregation.rebuild_all()
+    room = personas.classroom
+    orders = [aggregation.INDEX, 1, 2]
+    kwargs = {"scope": Scope.CLASSROOM, "scope_id": room.pk, "lineage": instrument.lineage}
+    at_once = publication.trends(room.teacher, item_orders=orders, **kwargs)
+    one_by_one = [(order, publication.trend(room.teacher, item_order=order, **kwargs)) for order in orders]
+    assert [(o, s.points) for o, s in at_once] == [(o, s.points) for o, s in one_by_one]
+    assert all(s.points for _, s in at_once)
+    hidden = publication.trends(personas.outsider_teacher, item_orders=orders, **kwargs)
+    assert [(o, s.points) for o, s in hidden] == [(o, ()) for o in orders]
