@@ -84,6 +84,18 @@ def test_a_stale_cached_code_never_saves_answers_to_a_closed_survey(client, admi
     assert resent.status_code == 302 and "/thanks" in resent["Location"]
 
 
+def test_a_survey_deleted_while_its_code_is_cached_saves_nothing(client, personas, administration):
+    """Deleting a classroom deletes its surveys by cascade (no save signal): the cached code still
+    answers for a few seconds, but the answers find no survey to go into."""
+    token, items = answer_form(client, administration)
+    personas.classroom.delete()
+    assert survey_cache.cached_open(administration.code) is not None  # the cache still says open
+
+    reply = post_answers(client, administration, token, productive_choices(items))
+    assert reply.status_code in (404, 410)
+    assert not Response.objects.exists() and not Answer.objects.exists()
+
+
 def test_a_cached_code_is_closed_at_its_closing_time_without_the_sweep(client, administration):
     assert client.get(f"/s/{administration.code}").status_code == 200
     Administration.objects.filter(pk=administration.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
