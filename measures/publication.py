@@ -68,6 +68,10 @@ MIN_TEACHERS = 3  # unseen classrooms reach a viewer only inside a group of at l
 # once and read by people reading other languages; each reads the reason in their own.
 FEW_TEACHERS = gettext_lazy("fewer than 3 teachers")
 COMPLEMENT = gettext_lazy("to protect another cell")
+# A question's weekly figure for a school or the district is published only where it counts every
+# survey its index counts: where some classes' answers to it were too few to count, the figure
+# would cover fewer classes than the index the plan decided on (possibly one teacher's).
+PART_OF_CLASSES = gettext_lazy("not every class's answers to this question count")
 
 
 def _few_responses(min_n: int) -> str:
@@ -639,10 +643,18 @@ def trend(
     raw = aggregation.trend_series(
         scope=scope, scope_id=scope_id, lineage=lineage, item_order=item_order, min_n=min_n, since=since, until=until
     )
+    whole = None
+    if item_order != INDEX:
+        index = aggregation.trend_series(
+            scope=scope, scope_id=scope_id, lineage=lineage, min_n=min_n, since=since, until=until
+        )
+        whole = {p.week: p.n_responses for p in index.points}
     level = _LEVEL[scope]
     points = []
     for p in raw.points:
         reason = plan.reason(level, scope_id, p.week) if p.week in plan.weeks else COMPLEMENT
+        if reason is None and whole is not None and p.n_responses != whole.get(p.week):
+            reason = PART_OF_CLASSES
         if reason is None:
             points.append(p)
         else:
@@ -778,6 +790,10 @@ def trend_rows(user, *, scope: str, scope_id: int) -> Iterator[list]:
         points = points.iterator()
     plans: dict = {}
     viewer = Viewer.of(user, district) if scope != Scope.CLASSROOM else None
+    whole = {}
+    if scope != Scope.CLASSROOM:
+        index_rows = TrendPoint.objects.filter(scope=scope, scope_id=scope_id, item_order=INDEX)
+        whole = {(lineage, week): n for lineage, week, n in index_rows.values_list("lineage", "week", "n_responses")}
     for p in points:
         item = "index" if p.item_order == INDEX else p.item_order
         name = names.get(p.lineage, p.lineage)
@@ -786,6 +802,8 @@ def trend_rows(user, *, scope: str, scope_id: int) -> Iterator[list]:
             if p.lineage not in plans:
                 plans[p.lineage] = Plan(viewer=viewer, district=district, lineage=p.lineage)
             reason = plans[p.lineage].reason(_LEVEL[scope], scope_id, p.week)
+            if reason is None and p.item_order != INDEX and p.n_responses != whole.get((p.lineage, p.week)):
+                reason = PART_OF_CLASSES
         if reason is None and p.n_responses < min_n:
             reason = few_responses(min_n)
         if reason is not None:

@@ -153,3 +153,55 @@ def test_a_results_page_reads_its_decisions_and_its_values_from_one_snapshot(cli
         assert client.get(reverse("measures:district", args=[personas.district.pk])).status_code == 200
     statements = [q["sql"] for q in queries.captured_queries]
     assert any("REPEATABLE READ" in sql for sql in statements)
+
+
+def _three_unseen_classes(personas, instrument, *, thin: int):
+    """Three teachers of one school share nothing with the principal; each class answers 12 times in
+    one week. In `thin` of the classes only 5 (below the minimum of 10) answered the first question."""
+    from measures.models import Answer, Item
+
+    rng = random.Random(7)
+    third = UserFactory(email="third@example.org", full_name="Third Teacher")
+    MembershipFactory(user=third, district=personas.district, school=personas.school, role=Role.TEACHER)
+    rooms = [
+        personas.classroom,
+        personas.other_classroom,
+        ClassroomFactory(school=personas.school, teacher=third, name="Math 7C"),
+    ]
+    for room in rooms:
+        share(room, coach=False, principal=False, leaders=False)
+    first = Item.objects.filter(instrument=instrument).order_by("order").first()
+    surveys = [bulk_survey(room, instrument, 1, 12, rng) for room in rooms]
+    for survey in surveys[1 : 1 + thin]:
+        extra = Answer.objects.filter(administration=survey, item=first).values_list("pk", flat=True)[5:]
+        Answer.objects.filter(pk__in=list(extra)).delete()
+    aggregation.rebuild_all()
+    return rooms, first
+
+
+@pytest.mark.parametrize("thin", [1, 2])
+def test_8_a_question_some_classes_answered_too_little_is_withheld_for_the_school(personas, instrument, thin):
+    """The index counts all three classes (3 unseen teachers: published); the first question counts
+    only the classes that answered it enough — with two thin classes, one teacher's numbers."""
+    from measures import publication
+    from measures.models import Scope
+
+    rooms, first = _three_unseen_classes(personas, instrument, thin=thin)
+    school = {"scope": Scope.SCHOOL, "scope_id": personas.school.pk, "lineage": instrument.lineage}
+    index = publication.trend(personas.principal, **school)
+    assert [p.suppressed for p in index.points] == [False]  # the control: the index is shown
+    item = publication.trend(personas.principal, **school, item_order=first.order)
+    assert [(p.suppressed, str(p.reason)) for p in item.points] == [(True, str(publication.PART_OF_CLASSES))]
+    rows = list(publication.trend_rows(personas.leader, scope=Scope.SCHOOL, scope_id=personas.school.pk))
+    item_rows = [r for r in rows[1:] if r[3] == first.order]
+    assert item_rows and all(r[5] == "" and r[9] == str(publication.PART_OF_CLASSES) for r in item_rows)
+
+
+def test_8_a_question_every_class_answered_enough_is_shown_for_the_school(personas, instrument):
+    from measures import publication
+    from measures.models import Scope
+
+    rooms, first = _three_unseen_classes(personas, instrument, thin=0)
+    school = {"scope": Scope.SCHOOL, "scope_id": personas.school.pk, "lineage": instrument.lineage}
+    item = publication.trend(personas.principal, **school, item_order=first.order)
+    assert [p.suppressed for p in item.points] == [False] and item.points[0].n_responses == 36
