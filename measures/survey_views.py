@@ -15,6 +15,7 @@ saves only into a survey still open in the database (services.response_submit).
 
 import logging
 import re
+import secrets
 import time
 
 from django.conf import settings
@@ -211,7 +212,9 @@ def _form(request, administration, lang, *, token, chosen=None, missing=None, st
     if not (chosen or missing or busy or status != 200):
         # The blank form is the same page for every survey of this instrument and language, but for
         # the survey's code and the token: the page is rendered once and both spliced in.
-        return HttpResponse(_blank_page(administration, lang, token))
+        page = _blank_page(administration, lang, token)
+        if page is not None:
+            return HttpResponse(page)
     return _page(
         request,
         "survey",
@@ -230,16 +233,17 @@ def _form_context(administration, lang) -> dict:
     return {"survey_code": administration.code, "instrument_name": administration.instrument.display_name(lang)}
 
 
-# Stand for the token and the survey's code in a rendered blank page: letters only, so escaping
-# leaves them as they are.
-_TOKEN_SLOT = "PDCSUBMISSIONTOKENSLOT"
-_CODE_SLOT = "PDCSURVEYCODESLOT"
+# Stand for the token and the survey's code in a rendered blank page: letters and digits only, so
+# escaping leaves them as they are, and random per process, so no instrument's wording can hold one.
+_TOKEN_SLOT = f"PDCTOKEN{secrets.token_hex(12)}"
+_CODE_SLOT = f"PDCCODE{secrets.token_hex(12)}"
 _SLOTS = re.compile(f"({_TOKEN_SLOT}|{_CODE_SLOT})")
 _html_cache: dict[tuple[int, str], tuple[float, list]] = {}
 
 
-def _blank_page(administration, lang, token: str) -> bytes:
-    """The blank survey page in `lang` with this survey's code and the student's token spliced in.
+def _blank_page(administration, lang, token: str) -> bytes | None:
+    """The blank survey page in `lang` with this survey's code and the student's token spliced in
+    (None if it cannot be pre-rendered: the caller renders it whole).
 
     The rest is the same for every survey of the instrument, so it is rendered once per instrument
     and language and kept in this process as long as the instrument itself (see
@@ -254,12 +258,14 @@ def _blank_page(administration, lang, token: str) -> bytes:
         if len(_html_cache) > 512:
             _html_cache.clear()
             _html_cache[key] = hit
+    if hit[1] is None:
+        return None
     values = {_TOKEN_SLOT: token.encode(), _CODE_SLOT: administration.code.encode()}
     return b"".join(values.get(part, part) if isinstance(part, str) else part for part in hit[1])
 
 
-def _render_blank(administration, lang) -> list:
-    """The page as bytes between slot names (str), each slot printed exactly once."""
+def _render_blank(administration, lang) -> list | None:
+    """The page as bytes between slot names (str), each slot printed exactly once, or None."""
     instrument = administration.instrument
     context = {
         "lang": lang,
@@ -278,7 +284,7 @@ def _render_blank(administration, lang) -> list:
     pieces = _SLOTS.split(html)
     slots = pieces[1::2]
     if sorted(slots) != sorted([_TOKEN_SLOT, _CODE_SLOT]):
-        raise RuntimeError("the survey template must print the token and the survey code exactly once each")
+        return None  # the wording holds a slot's letters: this page is rendered whole each time
     return [piece if i % 2 else piece.encode() for i, piece in enumerate(pieces)]
 
 

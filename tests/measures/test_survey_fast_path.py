@@ -60,6 +60,19 @@ def test_two_surveys_of_one_instrument_each_show_their_own_page(client, personas
         assert re.search(r'data-answered-notice="([A-Z0-9]+)"', page).group(1) == survey.code
 
 
+def test_a_survey_whose_wording_holds_a_slot_is_rendered_whole(client, administration):
+    """The slots are random per process, so no author can know them; and were one in the wording,
+    the page is rendered whole instead of pre-rendered, never a 500."""
+    instrument = administration.instrument
+    instrument.name = f"Talk {survey_views._CODE_SLOT} {survey_views._TOKEN_SLOT}"[:200]
+    instrument.save()
+    survey_views._items_cache.clear()
+    survey_views._html_cache.clear()
+    first, second = (client.get(f"/s/{administration.code}") for _ in range(2))
+    assert first.status_code == second.status_code == 200
+    assert _token(first) != _token(second)
+
+
 def test_closing_a_survey_drops_its_cached_code(client, administration):
     assert client.get(f"/s/{administration.code}").status_code == 200
     assert cache.get(survey_cache.key(administration.code)) is not None
