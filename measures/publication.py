@@ -33,7 +33,8 @@ every protected quantity; it fails if any is determined.
 from __future__ import annotations
 
 import random
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -417,6 +418,52 @@ def _blocks_in_sql(alias: str) -> bool:
     return connections[alias].vendor == "postgresql"
 
 
+class _WeekCache:
+    """One process's decided weeks: {plan key: {week: (stamp, nodes)}}, the least recently used
+    plan keys dropped first.
+
+    Only a cache: each entry is used only where its stamp equals the one just read in the page's own
+    snapshot (`Plan._week_stamps`), so nothing here is needed by another process, and a cleared or
+    cold cache changes no decision (tests/measures/test_plan_cache.py compares cached and fresh
+    plans). About 15 KB per week of a 200-classroom district."""
+
+    def __init__(self, max_plans: int = 32):
+        self.max_plans = max_plans
+        self._plans: OrderedDict[tuple, dict] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, stamps: dict[date, tuple]) -> dict[date, dict]:
+        """The decided weeks of `key` whose stamp is still the one given."""
+        with self._lock:
+            weeks = self._plans.get(key)
+            if weeks is None:
+                return {}
+            self._plans.move_to_end(key)
+            return {week: nodes for week, (stamp, nodes) in weeks.items() if stamps.get(week) == stamp}
+
+    def put(self, key: tuple, decided: dict[date, tuple]) -> None:
+        if not decided:
+            return
+        with self._lock:
+            weeks = self._plans.setdefault(key, {})
+            weeks.update(decided)
+            self._plans.move_to_end(key)
+            while len(self._plans) > self.max_plans:
+                self._plans.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._plans.clear()
+
+
+_week_cache = _WeekCache()
+
+
+def clear_plan_cache() -> None:
+    """Forget every decided week (tests: ids are reused when a test's transaction rolls back)."""
+    _week_cache.clear()
+
+
 class Plan:
     """For one viewer, district and instrument: every week's decisions over a range of weeks.
 
@@ -425,7 +472,11 @@ class Plan:
     (1,200 block rows, each with its classrooms), else in Python; the rules then run on the blocks
     (`decide_blocks`). A block's unseen teachers are worked out once per distinct set of classrooms
     (a block usually holds the same classrooms every week). The nodes of classrooms the viewer may
-    see are read and made only when a page asks for them (the school page's table)."""
+    see are read and made only when a page asks for them (the school page's table).
+
+    A week's decisions are kept in this process (`_WeekCache`) and reused while that week's data, the
+    district's classrooms and the viewer's visible classrooms are what they were: past weeks do not
+    change, so a page reads and decides only the weeks whose data changed (see `_week_stamps`)."""
 
     def __init__(self, *, viewer: Viewer, district: District, lineage, since=None, until=None):
         self.viewer, self.district, self.lineage = viewer, district, lineage
@@ -442,15 +493,30 @@ class Plan:
         self._seen_read: set[int] = set()
         self._classrooms_added: set[int] = set()
         self._keys: dict[str, set] = {}
-        points = self._points()
-        if _blocks_in_sql(points.db):
-            acc = self._blocks_from_sql(points)
-        else:
-            acc = self._blocks_from_rows(points)
         visible = viewer.visible
+        points = self._points()
+        # What the decisions depend on besides the week's own data: who teaches which classroom where,
+        # and which of them this viewer may see (compared whole, not by a hash).
+        cache_key = (
+            points.db,
+            district.pk,
+            str(lineage),
+            self.min_n,
+            tuple(sorted(rooms.items())),
+            frozenset(visible & rooms.keys()),
+        )
+        stamps = self._week_stamps(points.db)
+        cached = _week_cache.get(cache_key, stamps)
+        wanted = sorted(week for week in stamps if week not in cached)
+        if not wanted:
+            acc = {}
+        elif _blocks_in_sql(points.db):
+            acc = self._blocks_from_sql(points, wanted)
+        else:
+            acc = self._blocks_from_rows(points, wanted, every_week=not cached)
         unseen: dict[frozenset, frozenset] = {}  # a block's classrooms → their unseen teachers
-        self.weeks: dict[date, dict] = {}
-        for week in sorted(acc):
+        decided: dict[date, dict] = {}
+        for week in acc:
             blocks = {}
             for key, (r, a, p, members) in acc[week].items():
                 members = frozenset(members)
@@ -458,7 +524,39 @@ class Plan:
                 if hidden is None:
                     hidden = unseen[members] = frozenset(rooms[m][2] for m in members if m not in visible)
                 blocks[key] = _Node(Totals(r, a, p), hidden, [members])
-            self.weeks[week] = decide_blocks(blocks, district.pk)
+            decided[week] = decide_blocks(blocks, district.pk)
+        _week_cache.put(cache_key, {week: (stamps[week], nodes) for week, nodes in decided.items() if week in stamps})
+        # Each plan gets its own week dictionaries: the school page adds its classrooms' nodes to them.
+        self.weeks: dict[date, dict] = {week: dict(nodes) for week, nodes in sorted({**cached, **decided}.items())}
+
+    def _week_stamps(self, db: str) -> dict[date, tuple]:
+        """Each week's stamp: the row of the district's overall point of that week (id and sums).
+
+        Every writer of a week's classroom points rewrites the district point of that week in the
+        same transaction (`aggregation.refresh_administrations`, `rebuild_all`, and
+        `measures.deletion`, which refreshes or deletes whole weeks), and a new row gets a new id
+        (PostgreSQL sequences and SQLite's AUTOINCREMENT never reuse the id of a committed row). So
+        an unchanged stamp, read in the same snapshot as everything else, means unchanged classroom
+        points. A week with a classroom point has a district point (both sum the same publishable
+        surveys), so the stamped weeks are the weeks with data; a week that somehow had none would
+        be missing from the plan, and so withheld everywhere (tests/measures/test_plan_cache.py)."""
+        stamps = TrendPoint.objects.using(db).filter(
+            district_id=self.district.pk,
+            scope=Scope.DISTRICT,
+            scope_id=self.district.pk,
+            lineage=self.lineage,
+            item_order=INDEX,
+        )
+        if self.since:
+            stamps = stamps.filter(week__gte=self.since)
+        if self.until:
+            stamps = stamps.filter(week__lte=self.until)
+        return {
+            week: tuple(rest)
+            for week, *rest in stamps.values_list(
+                "week", "id", "n_responses", "n_answered", "n_productive", "n_administrations"
+            ).order_by()
+        }
 
     def _points(self):
         points = TrendPoint.objects.filter(
@@ -470,14 +568,17 @@ class Plan:
             points = points.filter(week__lte=self.until)
         return points
 
-    def _blocks_from_rows(self, points) -> dict:
-        """{week: {(school, grade): [responses, answered, productive, [classrooms]]}} from every classroom-week."""
+    def _blocks_from_rows(self, points, weeks: list[date], every_week: bool) -> dict:
+        """{week: {(school, grade): [responses, answered, productive, [classrooms]]}} from the
+        classroom-weeks of these weeks."""
         visible, seen = self.viewer.visible, self._seen
         block_of = {pk: (info[0], info[1]) for pk, info in self.rooms.items()}
         acc: dict[date, dict] = {}
-        for room, week, r, a, p in points.values_list(
-            "scope_id", "week", "n_responses", "n_answered", "n_productive"
-        ).order_by():
+        for room, week, r, a, p in (
+            points.values_list("scope_id", "week", "n_responses", "n_answered", "n_productive")
+            .filter(week__in=weeks)
+            .order_by()
+        ):
             key = block_of.get(room)
             if key is None:
                 continue
@@ -493,10 +594,11 @@ class Plan:
             entry[3].append(room)
             if room in visible:
                 seen[room].append((week, r, a, p))
-        self._seen_read.update(self.rooms)
+        if every_week:  # the visible classrooms' rows are all in `seen`: no second read
+            self._seen_read.update(self.rooms)
         return acc
 
-    def _blocks_from_sql(self, points) -> dict:
+    def _blocks_from_sql(self, points, weeks: list[date]) -> dict:
         """The same sums, made by PostgreSQL: one row per week and block, with its classrooms."""
         trend, classroom, school = (connections[points.db].ops.quote_name(m._meta.db_table)
                                     for m in (TrendPoint, Classroom, School))  # fmt: skip
@@ -505,6 +607,7 @@ class Plan:
             where, params = where + " AND t.week >= %s", [*params, self.since]
         if self.until:
             where, params = where + " AND t.week <= %s", [*params, self.until]
+        where, params = where + " AND t.week = ANY(%s)", [*params, weeks]
         acc: dict[date, dict] = defaultdict(dict)
         with connections[points.db].cursor() as cur:
             cur.execute(
@@ -545,7 +648,9 @@ class Plan:
                 continue
             self._classrooms_added.add(room)
             for week, r, a, p in self._seen[room]:
-                self.weeks[week][(CLASSROOM, room)] = _Node(Totals(r, a, p), set(), [(room,)])
+                nodes = self.weeks.get(week)
+                if nodes is not None:  # a week the plan has no data for publishes nothing
+                    nodes[(CLASSROOM, room)] = _Node(Totals(r, a, p), set(), [(room,)])
 
     def classrooms_with_data(self, rooms: Iterable[int]) -> set[int]:
         """Which of these classrooms the viewer may see have data in the plan's weeks."""

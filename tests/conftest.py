@@ -94,10 +94,11 @@ def _fresh_process_caches():
     from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
 
-    from measures import ratelimit, services, survey_views
+    from measures import publication, ratelimit, services, survey_views
 
     survey_views._items_cache.clear()
     survey_views._html_cache.clear()
+    publication.clear_plan_cache()
     services.reset_broker_state()
     ratelimit.reset_cache_state()
     # Keys such as the refresh debounce name ids, and ids repeat from test to test: each test gets a
@@ -110,6 +111,7 @@ def _fresh_process_caches():
     yield
     survey_views._items_cache.clear()
     survey_views._html_cache.clear()
+    publication.clear_plan_cache()
     services.reset_broker_state()
     ratelimit.reset_cache_state()
 
