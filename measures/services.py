@@ -124,11 +124,19 @@ def make_submission_token(administration: Administration) -> str:
     return signing.Signer(salt=_TOKEN_SALT).sign(f"{administration.pk}.{secrets.token_urlsafe(12)}")
 
 
+def unsign_submission_token(token: str) -> str | None:
+    """The token's value if this server signed it (for some survey), else None: a forged token is
+    known before anything is looked up or counted."""
+    try:
+        return signing.Signer(salt=_TOKEN_SALT).unsign(token or "")
+    except signing.BadSignature:
+        return None
+
+
 def read_submission_token(token: str, administration: Administration) -> str | None:
     """The token's stored form, or None if it is forged or belongs to another survey."""
-    try:
-        value = signing.Signer(salt=_TOKEN_SALT).unsign(token or "")
-    except signing.BadSignature:
+    value = unsign_submission_token(token)
+    if value is None:
         return None
     admin_id, _, _ = value.partition(".")
     if admin_id != str(administration.pk):

@@ -170,6 +170,11 @@ def _survey(request, code, lang):
         return redirect(f"{reverse('survey:survey', args=[normal])}?lang={lang}")
     limits = []
     if request.method == "POST":
+        if services.unsign_submission_token(request.POST.get("token", "")) is None:
+            # Only a page this server rendered holds a signed token. A forged one is refused before
+            # the survey is looked up, and counts against its sender's throttle, never against the
+            # class's budget (junk sent to a join code on the board would otherwise shut the class out).
+            return _probe(request, lang, "bad", 400)
         limits = [
             (f"code:{code}", settings.PDC_SURVEY_RATE_LIMIT_PER_MINUTE),
             (f"token:{request.POST.get('token', '')[:80]}", 10),
@@ -178,12 +183,7 @@ def _survey(request, code, lang):
     if administration is not None and administration.closed_long_ago():
         administration = None  # an old code answers like one never issued: guesses learn nothing
     if administration is None:
-        # Guessing codes is throttled per client (a keyed hash of the address, kept a minute).
-        if not ratelimit.allow(f"probe:{ratelimit.client_pseudonym(request)}", UNKNOWN_CODES_PER_MINUTE):
-            response = _message(request, lang, "slow", 429)
-            response["Retry-After"] = "60"
-            return response
-        return _message(request, lang, "unknown", 404)
+        return _probe(request, lang, "unknown", 404)
     # The student chooses among the languages this instrument is written in.
     lang = pick_language(request, administration.instrument.languages)
     if request.method == "POST":
@@ -191,6 +191,16 @@ def _survey(request, code, lang):
     if not administration.is_open():
         return _closed(request, lang, administration)
     return _form(request, administration, lang, token=services.make_submission_token(administration))
+
+
+def _probe(request, lang, message: str, status: int):
+    """A request that could not have come from a student of an open survey (an unknown code, a
+    forged token): throttled per client (a keyed hash of the address, kept a minute)."""
+    if not ratelimit.allow(f"probe:{ratelimit.client_pseudonym(request)}", UNKNOWN_CODES_PER_MINUTE):
+        response = _message(request, lang, "slow", 429)
+        response["Retry-After"] = "60"
+        return response
+    return _message(request, lang, message, status)
 
 
 def _busy(request, lang):

@@ -30,69 +30,69 @@ pytestmark = pytest.mark.django_db
 ROLES = ("leader", "principal_a", "coach", "t4", "t9", "partner")
 
 
-def _plan(world, user):
+def _plan(w, user):
     plan = publication.Plan(
-        viewer=publication.Viewer.of(user, world.district), district=world.district, lineage=world.instrument.lineage
+        viewer=publication.Viewer.of(user, w.district), district=w.district, lineage=w.instrument.lineage
     )
-    for school in School.objects.filter(district=world.district):  # the school pages' classroom rows
-        publication.school_breakdowns(user, school, world.instrument.lineage, plan=plan)
+    for school in School.objects.filter(district=w.district):  # the school pages' classroom rows
+        publication.school_breakdowns(user, school, w.instrument.lineage, plan=plan)
     return plan
 
 
-def _fresh(world, user):
+def _fresh(w, user):
     publication.clear_plan_cache()
-    return _plan(world, user)
+    return _plan(w, user)
 
 
 def _refresh(*surveys):
     aggregation.refresh_administrations([s.pk for s in surveys])
 
 
-def _survey_of(world, name, weeks_ago=0):
-    room = Classroom.objects.get(name=name, school__district=world.district)
+def _survey_of(w, name, weeks_ago=0):
+    room = Classroom.objects.get(name=name, school__district=w.district)
     return Administration.objects.filter(classroom=room).order_by("-week")[weeks_ago]
 
 
 # Each changes what some role's plan decides, the way the app changes it.
-def _new_survey_this_week(world):
-    _refresh(bulk_survey(Classroom.objects.get(name="B6"), world.instrument, 0, 15, random.Random(1)))
+def _new_survey_this_week(w):
+    _refresh(bulk_survey(Classroom.objects.get(name="B6"), w.instrument, 0, 15, random.Random(1)))
 
 
-def _survey_falls_below_the_minimum(world):
-    survey = _survey_of(world, "8-5")
+def _survey_falls_below_the_minimum(w):
+    survey = _survey_of(w, "8-5")
     Response.objects.filter(pk__in=list(survey.responses.values_list("pk", flat=True)[3:])).delete()
     _refresh(survey)
 
 
-def _classroom_moves_to_another_grade(world):
+def _classroom_moves_to_another_grade(w):
     room = Classroom.objects.get(name="7-2")
     room.grade = "8"
     room.save(update_fields=["grade"])
 
 
-def _classroom_changes_teacher(world):
+def _classroom_changes_teacher(w):
     room = Classroom.objects.get(name="8-5")
-    room.teacher = world.people["t6"]
+    room.teacher = w.people["t6"]
     room.save(update_fields=["teacher"])
 
 
-def _teacher_starts_sharing(world):
+def _teacher_starts_sharing(w):
     share(Classroom.objects.get(name="8-6"), leaders=True, principal=True)
 
 
-def _classroom_deleted(world):
+def _classroom_deleted(w):
     districts_deletion.classrooms_delete(classrooms=[Classroom.objects.get(name="8-7")])
 
 
-def _raw_answers_loaded_then_rebuilt(world):
-    bulk_survey(Classroom.objects.get(name="D13"), world.instrument, 1, 20, random.Random(2))
+def _raw_answers_loaded_then_rebuilt(w):
+    bulk_survey(Classroom.objects.get(name="D13"), w.instrument, 1, 20, random.Random(2))
     aggregation.rebuild_all()
 
 
-def _minimum_raised(world):
-    world.district.min_group_size = 16
-    world.district.save(update_fields=["min_group_size"])
-    aggregation.rebuild_district(district_id=world.district.pk)
+def _minimum_raised(w):
+    w.district.min_group_size = 16
+    w.district.save(update_fields=["min_group_size"])
+    aggregation.rebuild_district(district_id=w.district.pk)
 
 
 CHANGES = [
@@ -142,7 +142,9 @@ def test_a_page_decides_only_the_weeks_whose_data_changed(world, monkeypatch):  
 
     decided = []
     real = publication.decide_blocks
-    monkeypatch.setattr(publication, "decide_blocks", lambda blocks, *a, **k: decided.append(1) or real(blocks, *a, **k))
+    monkeypatch.setattr(
+        publication, "decide_blocks", lambda blocks, *a, **k: decided.append(1) or real(blocks, *a, **k)
+    )
     leader = world.people["leader"]
     weeks = len(_plan(world, leader).weeks)
     assert len(decided) == weeks == 3
@@ -169,19 +171,18 @@ def test_every_week_with_classroom_points_has_a_district_point_after_every_write
         rows = TrendPoint.objects.filter(district_id=world.district.pk, scope=scope, item_order=aggregation.INDEX)
         return {(lineage, week): pk for lineage, week, pk in rows.values_list("lineage", "week", "pk")}
 
+    def classroom_rows(lineage, week):
+        rows = TrendPoint.objects.filter(district_id=world.district.pk, scope=Scope.CLASSROOM, lineage=lineage,
+                                         week=week, item_order=aggregation.INDEX)  # fmt: skip
+        return sorted(rows.values_list("scope_id", "n_responses", "n_answered", "n_productive"))
+
     for change in CHANGES:
         stamps_before = weeks(Scope.DISTRICT)
-        rooms_before = {
-            key: sorted(TrendPoint.objects.filter(district_id=world.district.pk, scope=Scope.CLASSROOM,
-                                                  lineage=key[0], week=key[1]).values_list("scope_id", "n_responses"))
-            for key in stamps_before
-        }  # fmt: skip
+        rooms_before = {key: classroom_rows(*key) for key in stamps_before}
         change(world)
         world.district.refresh_from_db()
         stamps = weeks(Scope.DISTRICT)
         assert set(weeks(Scope.CLASSROOM)) <= set(stamps), change.__name__
         for key, pk in stamps.items():
-            rows = sorted(TrendPoint.objects.filter(district_id=world.district.pk, scope=Scope.CLASSROOM,
-                                                    lineage=key[0], week=key[1]).values_list("scope_id", "n_responses"))  # fmt: skip
-            if rows != rooms_before.get(key):
+            if classroom_rows(*key) != rooms_before.get(key):
                 assert pk != stamps_before.get(key), (change.__name__, key)

@@ -91,3 +91,31 @@ def test_a_long_closed_code_answers_like_an_unknown_one_and_a_fresh_one_says_clo
     old = client.get(f"/s/{administration.code}")
     assert old.status_code == unknown.status_code == 404
     assert old.content.decode().replace(administration.code, "") == unknown.content.decode().replace("ZZZZ22", "")
+
+
+def test_junk_posted_to_a_code_on_the_board_never_shuts_the_class_out(client, administration, settings):
+    """Anyone in the room can read the join code. Answers with forged tokens are refused (400) before
+    anything counts against the class's per-minute budget, and their sender is throttled (429);
+    the class's students still get through, from the same school address."""
+    from measures import services
+    from measures.survey_views import UNKNOWN_CODES_PER_MINUTE
+
+    settings.PDC_SURVEY_RATE_LIMIT_PER_MINUTE = 5
+    token, items = answer_form(client, administration)
+    choices = productive_choices(items)
+    junk = [
+        post_answers(client, administration, forged, choices).status_code
+        for forged in [f"{administration.pk}.forged{n}:badsignature" for n in range(UNKNOWN_CODES_PER_MINUTE + 5)]
+    ]
+    assert junk[:UNKNOWN_CODES_PER_MINUTE] == [400] * UNKNOWN_CODES_PER_MINUTE
+    assert junk[-1] == 429
+    assert Response.objects.count() == 0
+    # The class's five answers this minute, from the same (shared) address as the junk.
+    sent = [post_answers(client, administration, answer_form(client, administration)[0], choices).status_code
+            for _ in range(5)]  # fmt: skip
+    assert sent == [303] * 5
+    assert Response.objects.filter(administration=administration).count() == 5
+    # The budget still counts real tokens: a sixth answer this minute is over it.
+    assert (
+        post_answers(client, administration, services.make_submission_token(administration), choices).status_code == 429
+    )
