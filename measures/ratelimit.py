@@ -1,13 +1,15 @@
 """Fixed-window rate limits for the public survey, keyed on join code and token, never on IP alone.
 
 A whole school can share one IP address: 35 students answering in the same minute must all get
-through. A cache failure never blocks a student (the limit fails open and is logged; see
-CACHE_DOWN_SECONDS).
+through. A cache failure never blocks a student: while the shared cache is down (or slow) each
+process counts for itself (`_LocalCounter`), so a limit is at most as many times looser as there are
+web processes, never off, and no request waits on the cache (see CACHE_DOWN_SECONDS).
 """
 
 import hashlib
 import hmac
 import logging
+import threading
 import time
 
 from django.conf import settings
@@ -17,8 +19,8 @@ from django.core.cache.backends.redis import RedisCache
 log = logging.getLogger(__name__)
 
 # After a cache failure, this process leaves the cache alone this long: a dead Redis then costs a
-# student's request nothing (limits fail open, the survey is read from the database), not one
-# refused or timed-out connection per request.
+# student's request nothing (limits count in the process, the survey is read from the database),
+# not one refused or timed-out connection per request.
 CACHE_DOWN_SECONDS = 5.0
 _cache_down_until = 0.0
 
@@ -30,13 +32,40 @@ def cache_marked_down() -> bool:
 def mark_cache_down(exc: Exception) -> None:
     global _cache_down_until
     _cache_down_until = time.monotonic() + CACHE_DOWN_SECONDS
-    log.warning("cache unavailable, left alone for %.0f s (rate limits fail open): %s", CACHE_DOWN_SECONDS, exc)
+    log.warning("cache unavailable, left alone for %.0f s (rate limits count per process): %s", CACHE_DOWN_SECONDS, exc)
+
+
+class _LocalCounter:
+    """Fixed-window counters in this process, for while the shared cache is down: the same buckets
+    as the cache's, dropped when their window is over."""
+
+    def __init__(self):
+        self._counts: dict[str, int] = {}
+        self._window = ""
+        self._lock = threading.Lock()
+
+    def count(self, bucket: str) -> int:
+        window = bucket.rsplit(":", 1)[-1]
+        with self._lock:
+            if window != self._window:  # a new minute: the last one's counters are over
+                self._counts.clear()
+                self._window = window
+            self._counts[bucket] = self._counts.get(bucket, 0) + 1
+            return self._counts[bucket]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._counts.clear()
+
+
+_local = _LocalCounter()
 
 
 def reset_cache_state() -> None:
-    """Forget a remembered cache failure (tests)."""
+    """Forget a remembered cache failure and the in-process counts (tests)."""
     global _cache_down_until
     _cache_down_until = 0.0
+    _local.clear()
 
 
 def _bucket(key: str, window: int) -> str:
@@ -60,12 +89,12 @@ def check(checks: list[tuple[str, int]], window: int = 60, *, fetch: str | None 
     Each counter counts this call. On Redis all of it is one round trip: a pipeline of `SET key 0
     EX … NX` and `INCR key` per counter (the same keys and integer values as `cache.add` and
     `cache.incr`), plus a GET of `fetch` (the survey page's join code: see survey_cache). Other
-    caches (in-process in development and tests) take one call each. A cache failure allows and
-    reads nothing.
+    caches (in-process in development and tests) take one call each. A cache failure reads nothing,
+    and this and the next few seconds' calls are counted in the process instead.
     """
-    if cache_marked_down():
-        return True, None
     buckets = [(_bucket(key, window), limit) for key, limit in checks]
+    if cache_marked_down():
+        return _within(buckets, [_local.count(bucket) for bucket, _limit in buckets]), None
     try:
         backend = caches["default"]
         if not isinstance(backend, RedisCache) or not buckets:
@@ -85,8 +114,12 @@ def check(checks: list[tuple[str, int]], window: int = 60, *, fetch: str | None 
             value = backend._cache._serializer.loads(replies[-1]) if fetch is not None and replies[-1] else None
     except Exception as exc:  # noqa: BLE001 - any cache backend error must not block a student
         mark_cache_down(exc)
-        return True, None
-    return all(count <= limit for count, (_bucket_name, limit) in zip(counts, buckets, strict=True)), value
+        return _within(buckets, [_local.count(bucket) for bucket, _limit in buckets]), None
+    return _within(buckets, counts), value
+
+
+def _within(buckets: list[tuple[str, int]], counts: list[int]) -> bool:
+    return all(count <= limit for count, (_bucket_name, limit) in zip(counts, buckets, strict=True))
 
 
 def _count(bucket: str, window: int) -> int:

@@ -171,3 +171,28 @@ def test_a_kept_connection_that_died_is_replaced_and_the_answers_saved_once(clie
     assert post_answers(client, administration, token, productive_choices(items)).status_code == 303
     assert post_answers(client, administration, token, productive_choices(items)).status_code == 303
     assert Response.objects.filter(administration=administration).count() == 1
+
+
+@override_settings(
+    CACHES={
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens: every cache call fails at once
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+)
+def test_with_the_cache_down_the_limits_count_in_the_process_not_off(client, administration):
+    """A dead (or slow) Redis must not turn the limits off: a token still gets ten tries a minute,
+    a guesser still meets the throttle, and the class still gets through."""
+    from measures.survey_views import UNKNOWN_CODES_PER_MINUTE
+
+    token, items = answer_form(client, administration)
+    assert ratelimit.cache_marked_down()
+    incomplete = dict(list(productive_choices(items).items())[:1])
+    replies = [post_answers(client, administration, token, incomplete).status_code for _ in range(11)]
+    assert replies == [200] * 10 + [429]
+    guesses = [client.get(f"/s/ZZZZ{n:02d}").status_code for n in range(UNKNOWN_CODES_PER_MINUTE + 1)]
+    assert guesses[-2:] == [404, 429]
+    fresh, _ = answer_form(client, administration)
+    assert post_answers(client, administration, fresh, productive_choices(items)).status_code == 303
