@@ -37,6 +37,7 @@ import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from functools import wraps
@@ -102,14 +103,23 @@ def snapshot():
     # The database the figures come from: a streaming replica where the router sends dashboard reads.
     alias = router.db_for_read(TrendPoint) or DEFAULT_DB_ALIAS
     connection = connections[alias]
-    if connection.in_atomic_block:
-        yield
-        return
-    with transaction.atomic(using=alias):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        yield
+    marked = _in_snapshot.set(True)
+    try:
+        if connection.in_atomic_block:
+            yield
+            return
+        with transaction.atomic(using=alias):
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield
+    finally:
+        _in_snapshot.reset(marked)
+
+
+# Whether this code runs inside `snapshot()`: only there are a week's stamp and its classroom-weeks
+# read from one state of the database, so only there may decided weeks be kept or reused (`Plan`).
+_in_snapshot: ContextVar[bool] = ContextVar("pdc_in_snapshot", default=False)
 
 
 def in_snapshot(view):
@@ -505,8 +515,12 @@ class Plan:
             tuple(sorted(rooms.items())),
             frozenset(visible & rooms.keys()),
         )
+        # Decided weeks are kept and reused only inside `snapshot()`: outside it the stamps and the
+        # classroom-weeks are read by separate statements, and a refresh committing between them
+        # would file decisions made on new data under the old stamp.
+        use_cache = _in_snapshot.get()
         stamps = self._week_stamps(points.db)
-        cached = _week_cache.get(cache_key, stamps)
+        cached = _week_cache.get(cache_key, stamps) if use_cache else {}
         wanted = sorted(week for week in stamps if week not in cached)
         if not wanted:
             acc = {}
@@ -525,7 +539,10 @@ class Plan:
                     hidden = unseen[members] = frozenset(rooms[m][2] for m in members if m not in visible)
                 blocks[key] = _Node(Totals(r, a, p), hidden, [members])
             decided[week] = decide_blocks(blocks, district.pk)
-        _week_cache.put(cache_key, {week: (stamps[week], nodes) for week, nodes in decided.items() if week in stamps})
+        if use_cache:
+            _week_cache.put(
+                cache_key, {week: (stamps[week], nodes) for week, nodes in decided.items() if week in stamps}
+            )
         # Each plan gets its own week dictionaries: the school page adds its classrooms' nodes to them.
         self.weeks: dict[date, dict] = {week: dict(nodes) for week, nodes in sorted({**cached, **decided}.items())}
 

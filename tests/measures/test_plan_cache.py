@@ -31,11 +31,13 @@ ROLES = ("leader", "principal_a", "coach", "t4", "t9", "partner")
 
 
 def _plan(w, user):
-    plan = publication.Plan(
-        viewer=publication.Viewer.of(user, w.district), district=w.district, lineage=w.instrument.lineage
-    )
-    for school in School.objects.filter(district=w.district):  # the school pages' classroom rows
-        publication.school_breakdowns(user, school, w.instrument.lineage, plan=plan)
+    """The plan a page makes (pages read it inside `publication.snapshot()`, where weeks are kept)."""
+    with publication.snapshot():
+        plan = publication.Plan(
+            viewer=publication.Viewer.of(user, w.district), district=w.district, lineage=w.instrument.lineage
+        )
+        for school in School.objects.filter(district=w.district):  # the school pages' classroom rows
+            publication.school_breakdowns(user, school, w.instrument.lineage, plan=plan)
     return plan
 
 
@@ -137,8 +139,9 @@ def test_a_school_published_before_a_teacher_left_is_withheld_after_it_with_the_
 
 def test_a_page_decides_only_the_weeks_whose_data_changed(world, monkeypatch):  # noqa: F811
     def _plan(world, user):  # the decisions only, without the school tables' own classroom rows
-        return publication.Plan(viewer=publication.Viewer.of(user, world.district), district=world.district,
-                                lineage=world.instrument.lineage)  # fmt: skip
+        with publication.snapshot():
+            return publication.Plan(viewer=publication.Viewer.of(user, world.district), district=world.district,
+                                    lineage=world.instrument.lineage)  # fmt: skip
 
     decided = []
     real = publication.decide_blocks
@@ -157,6 +160,11 @@ def test_a_page_decides_only_the_weeks_whose_data_changed(world, monkeypatch):  
     assert len(decided) == 1  # this week only
     decided.clear()
     _plan(world, world.people["principal_a"])  # another viewer: its own decisions
+    assert len(decided) == 3
+    # Outside a snapshot nothing is reused (nor kept): every week is decided.
+    decided.clear()
+    publication.Plan(viewer=publication.Viewer.of(leader, world.district), district=world.district,
+                     lineage=world.instrument.lineage)  # fmt: skip
     assert len(decided) == 3
     # A warm page reads no classroom-week at all.
     trend = TrendPoint._meta.db_table
