@@ -762,18 +762,23 @@ def trend(
         )
     if plan is None:
         plan = Plan(viewer=Viewer.of(user, district), district=district, lineage=lineage, since=since, until=until)
-    raw = aggregation.trend_series(
-        scope=scope, scope_id=scope_id, lineage=lineage, item_order=item_order, min_n=min_n, since=since, until=until
+    orders = sorted({INDEX, item_order})
+    found = aggregation.scope_series(
+        scope=scope, scope_id=scope_id, lineage=lineage, item_orders=orders, min_n=min_n, since=since, until=until
     )
+    return _as_published(found, item_order, plan=plan, scope=scope, scope_id=scope_id)
+
+
+def _as_published(found: dict[int, Series], item_order: int, *, plan: Plan, scope: str, scope_id: int) -> Series:
+    """A school's or the district's series of one item (or the index) with only the weeks the plan
+    publishes to this viewer; an item's week also only where it counts every survey the index
+    counts (`PART_OF_CLASSES`). `found` holds the index's series beside the item's."""
     whole = None
     if item_order != INDEX:
-        index = aggregation.trend_series(
-            scope=scope, scope_id=scope_id, lineage=lineage, min_n=min_n, since=since, until=until
-        )
-        whole = {p.week: p.n_responses for p in index.points}
+        whole = {p.week: p.n_responses for p in found[INDEX].points}
     level = _LEVEL[scope]
     points = []
-    for p in raw.points:
+    for p in found[item_order].points:
         reason = plan.reason(level, scope_id, p.week) if p.week in plan.weeks else COMPLEMENT
         if reason is None and whole is not None and p.n_responses != whole.get(p.week):
             reason = PART_OF_CLASSES
@@ -782,7 +787,7 @@ def trend(
         else:
             points.append(SeriesPoint(week=p.week, n_responses=0, n_answered=0, n_productive=0, suppressed=True,
                                       reason=reason))  # fmt: skip
-    return aggregation.series_of(points, min_n=min_n)
+    return aggregation.series_of(points, min_n=plan.min_n)
 
 
 def trends(
@@ -796,10 +801,25 @@ def trends(
     until: date | None = None,
     plan: Plan | None = None,
 ) -> list[tuple[int, Series]]:
-    """`trend` for several items (or the index) of one scope, in the order asked. A classroom's item
-    series are read in one query, after the same check of who may see the classroom."""
+    """`trend` for several items (or the index) of one scope, in the order asked, every series from
+    one query. A classroom's item series are read after the same check of who may see the classroom."""
     items = [order for order in item_orders if order != INDEX]
-    if scope != Scope.CLASSROOM or len(items) < 2:
+    if scope != Scope.CLASSROOM:
+        district = plan.district if plan is not None else _scope_district(scope, scope_id)
+        if plan is None:
+            plan = Plan(viewer=Viewer.of(user, district), district=district, lineage=lineage, since=since, until=until)
+        found = aggregation.scope_series(
+            scope=scope,
+            scope_id=scope_id,
+            lineage=lineage,
+            item_orders=sorted({INDEX, *item_orders}),
+            min_n=district.min_group_size,
+            since=since,
+            until=until,
+        )
+        published = {order: _as_published(found, order, plan=plan, scope=scope, scope_id=scope_id) for order in found}
+        return [(order, published[order]) for order in item_orders]
+    if len(items) < 2:
         return [
             (
                 order,
