@@ -17,7 +17,8 @@ the viewer may download that survey's raw answers: their own class, R5).
 The district: a school of four teachers where one class skipped a question and another answered a
 question too little, one teacher sharing; a school of three teachers none shares, one class thin
 on a question; a school where two of three classes are thin on one question in the same week; a
-two-teacher school; a small survey beside a big one; three weeks.
+two-teacher school; a small survey beside a big one; a multiple-choice question where some
+respondents chose two answers (counted once); three weeks.
 """
 
 from __future__ import annotations
@@ -75,10 +76,17 @@ class Truth:
         self.items = list(order_of.values())
         self.a: dict[tuple, int] = {(s, i): 0 for s in self.r for i in self.items}
         self.p = dict(self.a)
-        answers = Answer.objects.filter(administration__in=surveys, option__isnull=False)
-        for survey, item, productive in answers.values_list("administration_id", "item_id", "option__productive"):
-            self.a[(survey, order_of[item])] += 1
-            self.p[(survey, order_of[item])] += bool(productive)
+        # A respondent counts once per question, also where they chose several answers.
+        answered, productive = defaultdict(set), defaultdict(set)
+        answers = Answer.objects.filter(administration__in=surveys, option__isnull=False).values_list(
+            "administration_id", "item_id", "response_id", "option__productive"
+        )
+        for survey, item, response, good in answers:
+            answered[(survey, order_of[item])].add(response)
+            if good:
+                productive[(survey, order_of[item])].add(response)
+        for cell in self.a:
+            self.a[cell], self.p[cell] = len(answered[cell]), len(productive[cell])
         self.productive_labels = set(
             Option.objects.filter(item__instrument=instrument, productive=True).values_list("label_en", flat=True)
         )
@@ -139,7 +147,7 @@ class World:
 def world():
     rng = random.Random(11)
     district = DistrictFactory(name="Items", slug="items", share_with_partners=True)
-    instrument = make_instrument(name="Item audit", items=3)
+    instrument = make_instrument(name="Item audit", items=3, multiple_last=True)  # question 3: several answers
     people = {}
 
     def person(name, role, school=None):
@@ -194,6 +202,21 @@ def world():
     thin("b1", 0, 1)  # one of three unseen classes thin on question 1
     thin("c1", 1, 1), thin("c2", 1, 1)  # two of three classes thin on question 1: c3 alone would remain
     thin("d2", 0, 2)
+    # Some respondents chose two answers to question 3 (productive or not): counted once each.
+    options = list(items[3].options.order_by("order"))
+    for _, survey in sorted(surveys.items())[::3]:
+        chosen = Answer.objects.filter(administration=survey, item=items[3]).select_related("response")[:4]
+        Answer.objects.bulk_create(
+            [
+                Answer(
+                    administration=survey,
+                    response=a.response,
+                    item=items[3],
+                    option=rng.choice([o for o in options if o.pk != a.option_id]),
+                )
+                for a in chosen
+            ]
+        )
     aggregation.rebuild_all()
     return World(district, instrument, people, Truth(district, instrument))
 
@@ -241,7 +264,7 @@ def collect(user, world: World) -> Collected:
                 got.add(f"raw {room} {day}", same_day, None, len(rows), None, None)
                 for k, order in enumerate(truth.items):
                     answered = sum(1 for r in rows if r[2 + k] != "")
-                    productive = sum(1 for r in rows if r[2 + k] in truth.productive_labels)
+                    productive = sum(1 for r in rows if set(r[2 + k].split("; ")) & truth.productive_labels)
                     got.add(f"raw {room} {day} question {order}", None, {(s, order) for s in same_day}, None,
                             answered, productive)  # fmt: skip
     # School and district pages, every chart and table over every range; the district CSV.
