@@ -637,23 +637,25 @@ def scope_series(
     scope: str,
     scope_id: int,
     lineage,
-    item_orders: Sequence[int],
+    item_orders: Sequence[int] | None,
     min_n: int,
     since: date | None = None,
     until: date | None = None,
 ) -> dict[int, Series]:
-    """`trend_series` of several items (or the index) of one school or district, from one query
-    (a dashboard shows the index and every item; `publication.trends`)."""
+    """`trend_series` of several items (or the index; None: all that have points) of one school or
+    district, from one query (a dashboard shows the index and every item; `publication.trends`)."""
     if scope == Scope.CLASSROOM:
         raise ValueError("a classroom's item series are summed from its surveys: classroom_item_series")
-    qs = TrendPoint.objects.filter(scope=scope, scope_id=scope_id, lineage=lineage, item_order__in=list(item_orders))
+    qs = TrendPoint.objects.filter(scope=scope, scope_id=scope_id, lineage=lineage)
+    if item_orders is not None:
+        qs = qs.filter(item_order__in=list(item_orders))
     if since:
         qs = qs.filter(week__gte=since)
     if until:
         qs = qs.filter(week__lte=until)
-    rows: dict[int, list] = {order: [] for order in item_orders}
+    rows: dict[int, list] = {order: [] for order in item_orders or ()}
     for row in qs.order_by("item_order", "week"):
-        rows[row.item_order].append(_series_point(row, min_n))
+        rows.setdefault(row.item_order, []).append(_series_point(row, min_n))
     return {order: series_of(points, min_n=min_n) for order, points in rows.items()}
 
 

@@ -23,11 +23,16 @@ The model (README "Privacy", rules R1–R5):
   range is the sum of its published weeks (never a total from which a withheld week could be
   subtracted). The district's grade rows are published only where every school's block of that
   grade is (the same cell is withheld at every level that contains it).
+- **Questions.** A question's school or district figure sums the same published atoms as the
+  index, but only the surveys whose class answered that question enough; it is shown only in weeks
+  where every question counts every survey the index counts (`question_reasons`), else the index
+  minus the other questions would give a thin question's figure for the classes that remain.
 - **Raw rows.** Per-response rows only for surveys at or above the minimum, shuffled, no response
   numbers, no time finer than the day (R5).
 
 `tests/measures/test_disclosure_audit.py` collects everything each role can reach and solves for
-every protected quantity; it fails if any is determined.
+every protected quantity; it fails if any is determined. `test_disclosure_audit_items.py` does the
+same per question: each class's counts on each question, and each question a class answered too little.
 """
 
 from __future__ import annotations
@@ -72,7 +77,8 @@ FEW_TEACHERS = gettext_lazy("fewer than 3 teachers")
 COMPLEMENT = gettext_lazy("to protect another cell")
 # A question's weekly figure for a school or the district is published only where it counts every
 # survey its index counts: where some classes' answers to it were too few to count, the figure
-# would cover fewer classes than the index the plan decided on (possibly one teacher's).
+# would cover fewer classes than the index the plan decided on (possibly one teacher's). And then
+# the week's other questions are withheld with it (`question_reasons`).
 PART_OF_CLASSES = gettext_lazy("not every class's answers to this question count")
 
 
@@ -730,6 +736,47 @@ def _scope_district(scope: str, scope_id: int) -> District:
 _LEVEL = {Scope.SCHOOL: SCHOOL, Scope.DISTRICT: DISTRICT}
 
 
+def question_reasons(*, scope: str, scope_id: int, lineage=None, since=None, until=None) -> dict[tuple, str]:
+    """Why a question's weekly figure of a school or the district is withheld in a week the plan
+    publishes: {(lineage, week, item order): reason}; a question not named here follows the plan.
+
+    A question's figure counts only the surveys whose class answered that question enough (the
+    roll-ups' units), and the index of a survey sums exactly those of its questions. So the index of
+    a week minus its other questions' figures is the figure of the remaining question: where that one
+    counts fewer surveys than the index (PART_OF_CLASSES), publishing the others would hand it out —
+    possibly one teacher's class alone. In such a week no question's figure of that school or
+    district is published: the thin ones for PART_OF_CLASSES, the others to protect them (COMPLEMENT).
+    The district counts every school's surveys, so a thin question anywhere withholds its week's
+    questions district-wide too; a school with none keeps its own. (tests/measures/
+    test_disclosure_audit_items.py solves for every class's question figures.)"""
+    points = TrendPoint.objects.filter(scope=scope, scope_id=scope_id)
+    if lineage is not None:
+        points = points.filter(lineage=lineage)
+    if since:
+        points = points.filter(week__gte=since)
+    if until:
+        points = points.filter(week__lte=until)
+    return _question_reasons_of(points.values_list("lineage", "item_order", "week", "n_responses").order_by())
+
+
+def _question_reasons_of(rows: Iterable[tuple]) -> dict[tuple, str]:
+    """`question_reasons` from (lineage, item order, week, responses) rows of one school or district."""
+    index: dict[tuple, int] = {}
+    questions: dict[tuple, list] = defaultdict(list)
+    for lin, order, week, n in rows:
+        if order == INDEX:
+            index[(lin, week)] = n
+        else:
+            questions[(lin, week)].append((order, n))
+    reasons = {}
+    for key, found in questions.items():
+        thin = {order for order, n in found if n != index.get(key)}
+        if thin:
+            for order, _ in found:
+                reasons[(*key, order)] = PART_OF_CLASSES if order in thin else COMPLEMENT
+    return reasons
+
+
 def trend(
     user,
     *,
@@ -762,26 +809,32 @@ def trend(
         )
     if plan is None:
         plan = Plan(viewer=Viewer.of(user, district), district=district, lineage=lineage, since=since, until=until)
-    orders = sorted({INDEX, item_order})
     found = aggregation.scope_series(
-        scope=scope, scope_id=scope_id, lineage=lineage, item_orders=orders, min_n=min_n, since=since, until=until
+        scope=scope, scope_id=scope_id, lineage=lineage, item_orders=None, min_n=min_n, since=since, until=until
     )
-    return _as_published(found, item_order, plan=plan, scope=scope, scope_id=scope_id)
+    return _published(found, plan=plan, scope=scope, scope_id=scope_id, lineage=lineage)[item_order]
 
 
-def _as_published(found: dict[int, Series], item_order: int, *, plan: Plan, scope: str, scope_id: int) -> Series:
-    """A school's or the district's series of one item (or the index) with only the weeks the plan
-    publishes to this viewer; an item's week also only where it counts every survey the index
-    counts (`PART_OF_CLASSES`). `found` holds the index's series beside the item's."""
-    whole = None
-    if item_order != INDEX:
-        whole = {p.week: p.n_responses for p in found[INDEX].points}
+def _published(found: dict[int, Series], *, plan: Plan, scope: str, scope_id: int, lineage) -> dict[int, Series]:
+    """A school's or the district's series (`found`: the index and every question of one lineage)
+    with only the weeks the plan publishes to this viewer, and a question's week only where
+    `question_reasons` allows it."""
+    rows = ((lineage, order, p.week, p.n_responses) for order, series in found.items() for p in series.points)
+    questions = {(week, order): reason for (_, week, order), reason in _question_reasons_of(rows).items()}
+    published = defaultdict(lambda: aggregation.series_of((), min_n=plan.min_n))
+    for order, series in found.items():
+        published[order] = _published_series(series, order, plan=plan, scope=scope, scope_id=scope_id,
+                                             questions=questions)  # fmt: skip
+    return published
+
+
+def _published_series(series: Series, order: int, *, plan: Plan, scope: str, scope_id: int, questions) -> Series:
     level = _LEVEL[scope]
     points = []
-    for p in found[item_order].points:
+    for p in series.points:
         reason = plan.reason(level, scope_id, p.week) if p.week in plan.weeks else COMPLEMENT
-        if reason is None and whole is not None and p.n_responses != whole.get(p.week):
-            reason = PART_OF_CLASSES
+        if reason is None:
+            reason = questions.get((p.week, order))
         if reason is None:
             points.append(p)
         else:
@@ -812,12 +865,12 @@ def trends(
             scope=scope,
             scope_id=scope_id,
             lineage=lineage,
-            item_orders=sorted({INDEX, *item_orders}),
+            item_orders=None,  # every question: whether one may be shown depends on the others
             min_n=district.min_group_size,
             since=since,
             until=until,
         )
-        published = {order: _as_published(found, order, plan=plan, scope=scope, scope_id=scope_id) for order in found}
+        published = _published(found, plan=plan, scope=scope, scope_id=scope_id, lineage=lineage)
         return [(order, published[order]) for order in item_orders]
     if len(items) < 2:
         return [
@@ -932,10 +985,7 @@ def trend_rows(user, *, scope: str, scope_id: int) -> Iterator[list]:
         points = points.iterator()
     plans: dict = {}
     viewer = Viewer.of(user, district) if scope != Scope.CLASSROOM else None
-    whole = {}
-    if scope != Scope.CLASSROOM:
-        index_rows = TrendPoint.objects.filter(scope=scope, scope_id=scope_id, item_order=INDEX)
-        whole = {(lineage, week): n for lineage, week, n in index_rows.values_list("lineage", "week", "n_responses")}
+    questions = question_reasons(scope=scope, scope_id=scope_id) if scope != Scope.CLASSROOM else {}
     for p in points:
         item = "index" if p.item_order == INDEX else p.item_order
         name = names.get(p.lineage, p.lineage)
@@ -944,8 +994,8 @@ def trend_rows(user, *, scope: str, scope_id: int) -> Iterator[list]:
             if p.lineage not in plans:
                 plans[p.lineage] = Plan(viewer=viewer, district=district, lineage=p.lineage)
             reason = plans[p.lineage].reason(_LEVEL[scope], scope_id, p.week)
-            if reason is None and p.item_order != INDEX and p.n_responses != whole.get((p.lineage, p.week)):
-                reason = PART_OF_CLASSES
+            if reason is None:
+                reason = questions.get((p.lineage, p.week, p.item_order))
         if reason is None and p.n_responses < min_n:
             reason = few_responses(min_n)
         if reason is not None:
