@@ -10,6 +10,8 @@ from districts.forms import LoginForm
 from .health import healthz
 
 urlpatterns = [
+    # First: the student survey is the busiest route, and URLs are matched in order.
+    path("s/", include("measures.survey_urls")),
     path("", district_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
     # The footer's language selector: a cookie, for signed-in people and visitors alike.
@@ -24,7 +26,6 @@ urlpatterns = [
     path("people/", include("districts.urls")),
     path("measures/instruments/", include("measures.instrument_urls")),
     path("measures/", include("measures.urls")),
-    path("s/", include("measures.survey_urls")),
     path("cycles/", include("cycles.urls")),
     path("pd/", include("pd.urls")),
     path("recommendations/", include("recommendations.urls")),
