@@ -112,6 +112,7 @@ def _trend_context(request, *, scope: str, scope_id: int, min_n: int, classroom=
                     series, markers=marks, x_range=x_range, compact=small and order != aggregation.INDEX
                 ),
                 "points": series.points,
+                "numbers": charts.numbers_rows(series),
                 "min_n": min_n,
             }
         )
