@@ -96,6 +96,7 @@ def _trend_context(request, *, scope: str, scope_id: int, min_n: int, classroom=
     days = [p.week for _, series in found for p in series.points] + [m.day for m in marks]
     x_range = (min(days), max(days)) if days else None
     small = classroom is not None and len(found) > 1  # the classroom page: items as small multiples
+    week_labels: dict = {}  # each week's date as the numbers tables show it, made once per page
     for order, series in found:
         title = _("Overall: share of productive answers") if order == aggregation.INDEX else f"{order}. {labels[order]}"
         a = series.analysis
@@ -112,7 +113,7 @@ def _trend_context(request, *, scope: str, scope_id: int, min_n: int, classroom=
                     series, markers=marks, x_range=x_range, compact=small and order != aggregation.INDEX
                 ),
                 "points": series.points,
-                "numbers": charts.numbers_rows(series),
+                "numbers": charts.numbers_rows(series, week_labels),
                 "min_n": min_n,
             }
         )
