@@ -113,7 +113,7 @@ def rebuild_all() -> None:
             return
         with connection.cursor() as cur:
             cur.execute("TRUNCATE " + ", ".join(_t(m) for m in _SUMMARIES))
-        with _indexes_built_after((ItemSummary, TrendPoint)):
+        with _indexes_built_after(_SUMMARIES):
             # With the default work_mem the answers are counted in the order of their index (as the
             # raw GROUP BY is); more memory makes the planner hash a sequential scan instead, slower.
             _recount(None)
@@ -133,26 +133,39 @@ def rebuild_all() -> None:
 
 @contextmanager
 def _indexes_built_after(models):
-    """Drop the secondary indexes and unique constraints of freshly truncated tables, rebuild them after.
+    """Drop every index of freshly truncated tables, primary keys and unique constraints included;
+    build them again after (PostgreSQL).
 
-    Writing ~50,000 trend points into a table with its indexes in place cost more than computing
-    them (every row updates each btree, in no useful order); building an index over the filled table
-    is one sort. The unique constraints come back last, so duplicate rows would still abort the
-    rebuild. The whole rebuild is one transaction, and TRUNCATE already holds these tables exclusively.
+    Every row written into an indexed table updates each btree, one row at a time and in no useful
+    order; building an index over the filled table is one sort. Writing ~60,000 summary rows and
+    trend points without their indexes, then building them, cost ~90 ms less server time than
+    writing them with their primary keys in place (on the bench: 785 → 696 ms), and more again for
+    the unique constraints and the district index. What is dropped is read from the catalog, so a
+    new index or constraint on these tables is rebuilt too. The unique constraints come back
+    last, so duplicate rows would still abort the rebuild. The whole rebuild is one transaction,
+    and TRUNCATE already holds these tables exclusively.
     """
-    with connection.schema_editor(atomic=False) as editor:
-        for model in models:
-            for constraint in model._meta.constraints:
-                editor.remove_constraint(model, constraint)
-            for index in model._meta.indexes:
-                editor.remove_index(model, index)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cur:
+        # Constraint-backed indexes (primary key, unique) by their constraint; the others by their
+        # own definition. Primary keys first on the way back, unique constraints after the indexes.
+        cur.execute(
+            "SELECT c.conrelid::regclass::text, c.conname, c.contype, pg_get_constraintdef(c.oid) "
+            "FROM pg_constraint c WHERE c.conrelid = ANY(%s::regclass[]) AND c.contype IN ('p', 'u') "
+            "UNION ALL SELECT i.indrelid::regclass::text, x.relname, 'i', pg_get_indexdef(i.indexrelid) "
+            "FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid WHERE i.indrelid = ANY(%s::regclass[]) "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1, 2",
+            [[_t(m) for m in models]] * 2,
+        )
+        found = cur.fetchall()
+        for table, name, kind, _ in found:
+            cur.execute(
+                f"DROP INDEX {quote(name)}" if kind == "i" else f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}"
+            )
     yield
-    with connection.schema_editor(atomic=False) as editor:
-        for model in models:
-            for index in model._meta.indexes:
-                editor.add_index(model, index)
-            for constraint in model._meta.constraints:
-                editor.add_constraint(model, constraint)
+    with connection.cursor() as cur:
+        for table, name, kind, definition in sorted(found, key=lambda row: "piu".index(row[2])):
+            cur.execute(definition if kind == "i" else f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
 
 
 def stale_administration_ids(*, days: int = 14) -> list[int]:

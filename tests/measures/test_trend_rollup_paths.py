@@ -114,11 +114,26 @@ def test_a_full_rebuild_puts_back_every_index_and_unique_constraint(world):
         with connection.cursor() as cur:
             return set(connection.introspection.get_constraints(cur, table))
 
-    before = {m: names(m._meta.db_table) for m in (ItemSummary, TrendPoint)}
+    def definitions(table):
+        with connection.cursor() as cur:
+            cur.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [table])
+            return dict(cur.fetchall())
+
+    models = (ItemSummary, AdministrationSummary, TrendPoint)
+    before = {m: names(m._meta.db_table) for m in models}
+    indexes = {m: definitions(m._meta.db_table) for m in models}
     aggregation.rebuild_all()
-    assert {m: names(m._meta.db_table) for m in (ItemSummary, TrendPoint)} == before
+    assert {m: names(m._meta.db_table) for m in models} == before
+    assert {m: definitions(m._meta.db_table) for m in models} == indexes
     assert "trend_point_unique" in before[TrendPoint] and "trend_district_plan" in before[TrendPoint]
     assert "item_summary_unique" in before[ItemSummary]
+    # Primary keys and the one-to-one's unique index are dropped and built again too.
+    with connection.cursor() as cur:
+        for m in models:
+            constraints = connection.introspection.get_constraints(cur, m._meta.db_table).values()
+            assert [c["columns"] for c in constraints if c["primary_key"]] == [["id"]]
+        admin = connection.introspection.get_constraints(cur, AdministrationSummary._meta.db_table).values()
+        assert [c["columns"] for c in admin if c["unique"] and not c["primary_key"]] == [["administration_id"]]
 
 
 def _classroom_item_sums() -> dict:
