@@ -105,8 +105,8 @@ def rebuild_all() -> None:
         with connection.cursor() as cur:
             cur.execute("TRUNCATE " + ", ".join(_t(m) for m in _SUMMARIES))
         with _indexes_built_after(_SUMMARIES):
-            # With the default work_mem the answers are counted in the order of their index (as the
-            # raw GROUP BY is); more memory makes the planner hash a sequential scan instead, slower.
+            # The answers are counted in the order of their index, as the raw GROUP BY reads them
+            # (`_count_all_answers`), before the roll-ups get their memory.
             _recount(None)
             with connection.cursor() as cur:
                 # The roll-ups hash ~50,000 groups: in memory, not in batches spilled to disk.
