@@ -419,7 +419,7 @@ def _rebuild_trends(keys: _TrendKeys | None) -> None:
         f"INSERT INTO {trend} (district_id, scope, scope_id, lineage, item_order, week, n_responses, "
         f"n_answered, n_productive, n_administrations) "
     )
-    if _grouping_sets():
+    if _rollup_in_one_statement():
         _insert_trends_grouped(keys, columns, base_tables, params)
     else:
         _insert_trends_per_scope(keys, columns, base_tables, params)
@@ -445,8 +445,9 @@ def _publishable_units(filters: str = "") -> str:
     )
 
 
-def _grouping_sets() -> bool:
-    """PostgreSQL rolls every scope up in one statement; SQLite (no GROUPING SETS) in six.
+def _rollup_in_one_statement() -> bool:
+    """PostgreSQL rolls every scope up in one statement (`_insert_trends_grouped`); SQLite keeps the
+    portable one per scope (`_insert_trends_per_scope`).
 
     Both write the same rows (tests/measures/test_trend_rollup_paths.py compares them)."""
     return connection.vendor == "postgresql"

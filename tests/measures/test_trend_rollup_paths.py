@@ -1,10 +1,11 @@
 """The two ways trend points are rolled up write the same rows.
 
-PostgreSQL rolls classroom, school and district up in one GROUPING SETS statement and, for a full
-rebuild, builds the summary tables' indexes after filling them; SQLite (and any other database)
-runs one statement per scope with the indexes in place. Both paths run here on one varied world:
-several weeks, schools and classrooms, a survey below the minimum group size, an item fewer answered,
-a multiple-choice item, a second instrument version, a group survey without a classroom.
+PostgreSQL rolls classroom, school and district up in one statement (district points summed from
+the school points) and, for a full rebuild, builds the summary tables' indexes after filling them;
+SQLite (and any other database) runs one statement per scope with the indexes in place. Both
+paths run here on one varied world: several weeks, schools and classrooms, a survey below the
+minimum group size, an item fewer answered, a multiple-choice item, a second instrument version,
+a group survey without a classroom.
 """
 
 import random
@@ -76,7 +77,7 @@ def _both_ways(monkeypatch, job):
     job()
     fast = _rows()
     with monkeypatch.context() as m:
-        m.setattr(aggregation, "_grouping_sets", lambda: False)
+        m.setattr(aggregation, "_rollup_in_one_statement", lambda: False)
         m.setattr(aggregation, "_indexes_built_after", _no_index_work)
         job()
     return fast, _rows()
