@@ -1,10 +1,11 @@
 """The two ways trend points are rolled up write the same rows.
 
-PostgreSQL rolls classroom, school and district up in one GROUPING SETS statement and, for a full
-rebuild, builds the summary tables' indexes after filling them; SQLite (and any other database)
-runs one statement per scope with the indexes in place. Both paths run here on one varied world:
-several weeks, schools and classrooms, a survey below the minimum group size, an item fewer answered,
-a multiple-choice item, a second instrument version, a group survey without a classroom.
+PostgreSQL rolls classroom, school and district up in one statement (district points summed from
+the school points) and, for a full rebuild, builds the summary tables' indexes after filling them;
+SQLite (and any other database) runs one statement per scope with the indexes in place. Both
+paths run here on one varied world: several weeks, schools and classrooms, a survey below the
+minimum group size, an item fewer answered, a multiple-choice item, a second instrument version,
+a group survey without a classroom.
 """
 
 import random
@@ -76,7 +77,7 @@ def _both_ways(monkeypatch, job):
     job()
     fast = _rows()
     with monkeypatch.context() as m:
-        m.setattr(aggregation, "_grouping_sets", lambda: False)
+        m.setattr(aggregation, "_rollup_in_one_statement", lambda: False)
         m.setattr(aggregation, "_indexes_built_after", _no_index_work)
         job()
     return fast, _rows()
@@ -114,11 +115,26 @@ def test_a_full_rebuild_puts_back_every_index_and_unique_constraint(world):
         with connection.cursor() as cur:
             return set(connection.introspection.get_constraints(cur, table))
 
-    before = {m: names(m._meta.db_table) for m in (ItemSummary, TrendPoint)}
+    def definitions(table):
+        with connection.cursor() as cur:
+            cur.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [table])
+            return dict(cur.fetchall())
+
+    models = (ItemSummary, AdministrationSummary, TrendPoint)
+    before = {m: names(m._meta.db_table) for m in models}
+    indexes = {m: definitions(m._meta.db_table) for m in models}
     aggregation.rebuild_all()
-    assert {m: names(m._meta.db_table) for m in (ItemSummary, TrendPoint)} == before
+    assert {m: names(m._meta.db_table) for m in models} == before
+    assert {m: definitions(m._meta.db_table) for m in models} == indexes
     assert "trend_point_unique" in before[TrendPoint] and "trend_district_plan" in before[TrendPoint]
     assert "item_summary_unique" in before[ItemSummary]
+    # Primary keys and the one-to-one's unique index are dropped and built again too.
+    with connection.cursor() as cur:
+        for m in models:
+            constraints = connection.introspection.get_constraints(cur, m._meta.db_table).values()
+            assert [c["columns"] for c in constraints if c["primary_key"]] == [["id"]]
+        admin = connection.introspection.get_constraints(cur, AdministrationSummary._meta.db_table).values()
+        assert [c["columns"] for c in admin if c["unique"] and not c["primary_key"]] == [["administration_id"]]
 
 
 def _classroom_item_sums() -> dict:
