@@ -993,7 +993,9 @@ def trend_rows(user, *, scope: str, scope_id: int) -> Iterator[list]:
         if scope != Scope.CLASSROOM:
             if p.lineage not in plans:
                 plans[p.lineage] = Plan(viewer=viewer, district=district, lineage=p.lineage)
-            reason = plans[p.lineage].reason(_LEVEL[scope], scope_id, p.week)
+            plan = plans[p.lineage]
+            # A week the plan never decided publishes nothing, as on the pages (`_published_series`).
+            reason = plan.reason(_LEVEL[scope], scope_id, p.week) if p.week in plan.weeks else COMPLEMENT
             if reason is None:
                 reason = questions.get((p.lineage, p.week, p.item_order))
         if reason is None and p.n_responses < min_n:

@@ -41,13 +41,15 @@ class _LocalCounter:
 
     def __init__(self):
         self._counts: dict[str, int] = {}
-        self._window = ""
+        self._window = -1
         self._lock = threading.Lock()
 
     def count(self, bucket: str) -> int:
-        window = bucket.rsplit(":", 1)[-1]
+        window = int(bucket.rsplit(":", 1)[-1])
         with self._lock:
-            if window != self._window:  # a new minute: the last one's counters are over
+            # A new minute: the last one's counters are over. Only a later window clears them: a
+            # thread still counting in the minute just over must not wipe the new minute's counts.
+            if window > self._window:
                 self._counts.clear()
                 self._window = window
             self._counts[bucket] = self._counts.get(bucket, 0) + 1
@@ -56,6 +58,7 @@ class _LocalCounter:
     def clear(self) -> None:
         with self._lock:
             self._counts.clear()
+            self._window = -1
 
 
 _local = _LocalCounter()
