@@ -821,18 +821,35 @@ def _published(found: dict[int, Series], *, plan: Plan, scope: str, scope_id: in
     `question_reasons` allows it."""
     rows = ((lineage, order, p.week, p.n_responses) for order, series in found.items() for p in series.points)
     questions = {(week, order): reason for (_, week, order), reason in _question_reasons_of(rows).items()}
+    level = _LEVEL[scope]
+    index = found.get(INDEX)
+    decided = {p.week for p in (index.points if index else ()) if _as_decided(plan, level, scope_id, p)}
     published = defaultdict(lambda: aggregation.series_of((), min_n=plan.min_n))
     for order, series in found.items():
-        published[order] = _published_series(series, order, plan=plan, scope=scope, scope_id=scope_id,
-                                             questions=questions)  # fmt: skip
+        published[order] = _published_series(series, order, plan=plan, level=level, scope_id=scope_id,
+                                             questions=questions, decided=decided)  # fmt: skip
     return published
 
 
-def _published_series(series: Series, order: int, *, plan: Plan, scope: str, scope_id: int, questions) -> Series:
-    level = _LEVEL[scope]
+def _as_decided(plan: Plan, level: str, key, point) -> bool:
+    """Whether a stored school or district point of the index holds exactly what the plan decided on.
+
+    The plan sums each week's classroom points by the classrooms' schools now; the stored points sum
+    surveys by the school they were taken in. They differ only after a classroom (or school) moved:
+    then the stored figure holds a class the plan counted elsewhere, and is withheld, with every
+    question of its week (tests/measures/test_moved_classroom_privacy.py)."""
+    node = plan.weeks.get(point.week, {}).get((level, key))
+    if node is None:
+        return False
+    t = node.totals
+    return (t.n_responses, t.n_answered, t.n_productive) == (point.n_responses, point.n_answered, point.n_productive)
+
+
+def _published_series(series: Series, order: int, *, plan: Plan, level: str, scope_id: int, questions,
+                      decided: set) -> Series:  # fmt: skip
     points = []
     for p in series.points:
-        reason = plan.reason(level, scope_id, p.week) if p.week in plan.weeks else COMPLEMENT
+        reason = plan.reason(level, scope_id, p.week) if p.week in decided else COMPLEMENT
         if reason is None:
             reason = questions.get((p.week, order))
         if reason is None:
@@ -986,6 +1003,7 @@ def trend_rows(user, *, scope: str, scope_id: int) -> Iterator[list]:
     plans: dict = {}
     viewer = Viewer.of(user, district) if scope != Scope.CLASSROOM else None
     questions = question_reasons(scope=scope, scope_id=scope_id) if scope != Scope.CLASSROOM else {}
+    decided: set[tuple] = set()  # (lineage, week) whose stored index is what the plan decided on
     for p in points:
         item = "index" if p.item_order == INDEX else p.item_order
         name = names.get(p.lineage, p.lineage)
@@ -994,8 +1012,12 @@ def trend_rows(user, *, scope: str, scope_id: int) -> Iterator[list]:
             if p.lineage not in plans:
                 plans[p.lineage] = Plan(viewer=viewer, district=district, lineage=p.lineage)
             plan = plans[p.lineage]
-            # A week the plan never decided publishes nothing, as on the pages (`_published_series`).
-            reason = plan.reason(_LEVEL[scope], scope_id, p.week) if p.week in plan.weeks else COMPLEMENT
+            # A week the plan never decided, or decided on other classrooms than the stored figure
+            # holds, publishes nothing, as on the pages (`_published`). Index rows come first.
+            if p.item_order == INDEX and _as_decided(plan, _LEVEL[scope], scope_id, p):
+                decided.add((p.lineage, p.week))
+            in_plan = (p.lineage, p.week) in decided
+            reason = plan.reason(_LEVEL[scope], scope_id, p.week) if in_plan else COMPLEMENT
             if reason is None:
                 reason = questions.get((p.lineage, p.week, p.item_order))
         if reason is None and p.n_responses < min_n:

@@ -39,13 +39,6 @@ def _responses(series, week):
     return {p.week: p for p in series.points}[week]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a classroom moved to another school keeps its past surveys in its old school's trend "
-    "points (Administration.school_id), while the plan counts it in its new school; nothing rebuilds "
-    "the old school's points, so the old school's published figure minus its shared classrooms is the "
-    "moved class",
-)
 def test_a_classroom_moved_to_another_school_is_not_left_in_a_published_figure_of_its_old_one():
     publication.clear_plan_cache()
     s1 = SchoolFactory(name="North")
