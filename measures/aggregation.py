@@ -52,6 +52,8 @@ from .models import (
 INDEX = 0  # item_order of the overall index in TrendPoint
 _CHUNK = 500  # ids per IN (...) list
 _SUMMARIES = (ItemSummary, AdministrationSummary, TrendPoint)
+# A full rebuild's copies of the summaries it keeps (surveys past retention), dropped at commit.
+_KEPT_ITEMS, _KEPT_SURVEYS = "measures_rebuild_kept_items", "measures_rebuild_kept_surveys"
 _COUNTS = "measures_rebuild_counts"  # the full rebuild's temporary table (PostgreSQL)
 
 
@@ -74,10 +76,11 @@ def refresh_administrations(administration_ids: Iterable[int]) -> None:
     if not ids:
         return
     with transaction.atomic():
-        locked, keys = _lock_administrations(ids)
+        locked, keys, expired = _lock_administrations(ids)
         if not locked:
             return
-        for chunk in _chunks(locked):
+        # A survey whose raw answers retention deleted keeps its summaries: they are all that is left.
+        for chunk in _chunks([pk for pk in locked if pk not in expired]):
             _forget_summaries(chunk)
             _recount(chunk)
         if keys.triples:  # group surveys (PD feedback) have no trend to rebuild
@@ -94,20 +97,32 @@ def rebuild_district(*, district_id: int) -> None:
 
 
 def rebuild_all() -> None:
-    """Recount everything from the raw answers (after a bulk import, or to repair)."""
+    """Recount everything from the raw answers (after a bulk import, or to repair). The summaries of
+    surveys whose raw answers retention deleted are kept as they are: they are all that is left."""
     with transaction.atomic():
         if connection.vendor != "postgresql":
-            for model in _SUMMARIES:
-                model.objects.all().delete()
+            TrendPoint.objects.all().delete()
+            for model in (ItemSummary, AdministrationSummary):
+                model.objects.filter(administration__answers_expired_at__isnull=True).delete()
             _recount(None)
             _rebuild_trends(None)
             return
         with connection.cursor() as cur:
+            for model, kept in ((ItemSummary, _KEPT_ITEMS), (AdministrationSummary, _KEPT_SURVEYS)):
+                cur.execute(
+                    f"CREATE TEMPORARY TABLE {kept} ON COMMIT DROP AS SELECT s.* FROM {_t(model)} s "
+                    f"JOIN {_t(Administration)} ad ON ad.id = s.administration_id "
+                    "WHERE ad.answers_expired_at IS NOT NULL"
+                )
             cur.execute("TRUNCATE " + ", ".join(_t(m) for m in _SUMMARIES))
         with _indexes_built_after(_SUMMARIES):
             # The answers are counted in the order of their index, as the raw GROUP BY reads them
             # (`_count_all_answers`), before the roll-ups get their memory.
             _recount(None)
+            with connection.cursor() as cur:
+                for model, kept in ((ItemSummary, _KEPT_ITEMS), (AdministrationSummary, _KEPT_SURVEYS)):
+                    cur.execute(f"INSERT INTO {_t(model)} SELECT * FROM {kept}")
+                    cur.execute(f"DROP TABLE {kept}")
             with connection.cursor() as cur:
                 # The roll-ups hash ~50,000 groups: in memory, not in batches spilled to disk.
                 cur.execute("SET LOCAL work_mem = '64MB'")
@@ -225,7 +240,11 @@ def _recount(ids: list[int] | None) -> None:
             cur.execute(columns + single[0], single[1])
             if Item.objects.filter(kind=ItemKind.MULTIPLE).exists():
                 cur.execute(columns + multiple[0], multiple[1])
-        where = f"WHERE ad.id IN ({_marks(ids)})" if ids is not None else ""
+        where = inner = ""
+        if ids is not None:
+            where, inner = f"WHERE ad.id IN ({_marks(ids)})", f"WHERE administration_id IN ({_marks(ids)})"
+        else:  # surveys past retention have no answers to count: a full recount leaves them their kept rows
+            where = "WHERE ad.answers_expired_at IS NULL"
         if everything_on_postgresql:
             # Every response, counted in the order of the (administration, submitted_at) index and
             # merged with the administrations in the order of their key: no hash table of 200,000
@@ -235,7 +254,7 @@ def _recount(ids: list[int] | None) -> None:
             first + f"INSERT INTO {adminsummary} (administration_id, n_responses, last_response_at, refreshed_at) "
             f"SELECT ad.id, COALESCE(r.n, 0), r.last, %s FROM {admin} ad "
             f"LEFT JOIN (SELECT administration_id, COUNT(*) AS n, MAX(submitted_at) AS last FROM {response} "
-            f"{where.replace('ad.id', 'administration_id')} GROUP BY administration_id) r "
+            f"{inner} GROUP BY administration_id) r "
             f"ON r.administration_id = ad.id {where}",
             [*first_params, timezone.now(), *params, *params],
         )
@@ -291,9 +310,10 @@ class _TrendKeys:
     lineage_weeks: frozenset[tuple[int, object, date]] = frozenset()  # (district_id, lineage, week)
 
 
-def _lock_administrations(ids: list[int]) -> tuple[list[int], _TrendKeys]:
+def _lock_administrations(ids: list[int]) -> tuple[list[int], _TrendKeys, set[int]]:
     """Lock the administrations and read their trend keys, with every version of their instruments
-    (one query: the lock and the keys were two round trips).
+    (one query: the lock and the keys were two round trips), and which of them have no raw answers
+    left (retention: `answers_expired_at`).
 
     FOR NO KEY UPDATE: serialises refreshes of one administration without blocking students'
     inserts (their foreign keys take KEY SHARE locks, which do not conflict). The rows are locked in
@@ -304,27 +324,30 @@ def _lock_administrations(ids: list[int]) -> tuple[list[int], _TrendKeys]:
     lock = " FOR NO KEY UPDATE OF ad" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cur:
         cur.execute(
-            f"SELECT ad.id, ad.district_id, v.id, v.lineage, ad.week, ad.classroom_id, ad.school_id FROM {admin} ad "
+            f"SELECT ad.id, ad.district_id, v.id, v.lineage, ad.week, ad.classroom_id, ad.school_id, "
+            f"ad.answers_expired_at FROM {admin} ad "
             f"JOIN {instrument} ins ON ins.id = ad.instrument_id JOIN {instrument} v ON v.lineage = ins.lineage "
             f"WHERE ad.id IN ({_marks(ids)}) ORDER BY ad.id{lock}",
             ids,
         )
         rows = cur.fetchall()
     locked = sorted({row[0] for row in rows})
+    expired = {row[0] for row in rows if row[7] is not None}
     # Raw rows: SQLite gives the uuid and the date as text.
     as_uuid, as_date = Instrument._meta.get_field("lineage").to_python, Administration._meta.get_field("week").to_python
     rows = [
         (d, pk, as_uuid(lineage), as_date(w), room, school)
-        for _, d, pk, lineage, w, room, school in rows
+        for _, d, pk, lineage, w, room, school, _ in rows
         if room is not None  # group surveys (PD feedback) have no classroom and no trend
     ]
     # Trend points are per lineage: every version of the instrument counts in the same week.
-    return locked, _TrendKeys(
+    keys = _TrendKeys(
         triples=frozenset((d, pk, w) for d, pk, _, w, _, _ in rows),
         classrooms=frozenset(r[4] for r in rows),
         schools=frozenset(r[5] for r in rows),
         lineage_weeks=frozenset((d, lineage, w) for d, _, lineage, w, _, _ in rows),
     )
+    return locked, keys, expired
 
 
 def _forget_summaries(ids: list[int]) -> None:

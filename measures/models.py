@@ -227,6 +227,12 @@ class Administration(models.Model):
     week = models.DateField(help_text="Monday of the week it was opened (the trend period).")
     closes_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
+    answers_expired_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When retention deleted its raw answers: its summaries are kept, and never recounted.",
+    )
     lesson_note = models.CharField(max_length=200, blank=True)
 
     class Meta:

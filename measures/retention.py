@@ -44,6 +44,9 @@ def retention_apply(*, district: District, today: date | None = None) -> Retenti
             chunk = expired[start : start + _CHUNK]
             answers += Answer.objects.filter(administration_id__in=chunk).delete()[0]
             responses += Response.objects.filter(administration_id__in=chunk).delete()[0]
+            # Marked, so no later recount (a rebuild, a new minimum group size, a deleted classroom
+            # in the same week) reads the missing answers as none: its summaries are what remains.
+            Administration.objects.filter(pk__in=chunk).update(answers_expired_at=timezone.now())
         return RetentionRun.objects.create(
             district=district,
             school_years=district.retention_school_years,

@@ -3,7 +3,8 @@
 history"). Every rebuild recounts from the raw answers, though: a later change of the district's
 minimum group size (`rebuild_district`), a deleted classroom (`measures.deletion` rebuilds whole
 weeks), or the repair command (`rebuild_all`) recounts an expired survey as zero responses and
-erases its weeks from every chart, for good."""
+erased its weeks from every chart, for good. Retention now marks the surveys it empties
+(`Administration.answers_expired_at`), and no recount touches their summaries."""
 
 import random
 
@@ -19,11 +20,6 @@ from tests.factories import ClassroomFactory, make_instrument
 from .helpers import bulk_survey
 
 pytestmark = pytest.mark.django_db
-
-REASON = (
-    "rebuilds recount expired surveys from raw answers retention deleted: their summaries and trend "
-    "points are erased (the fix needs the rebuild to keep the counts of surveys past retention)"
-)
 
 
 def _expired_week(extra_rooms=0):
@@ -46,7 +42,6 @@ def _district_point(district, week):
     return TrendPoint.objects.filter(scope=Scope.DISTRICT, scope_id=district.pk, week=week, item_order=0).first()
 
 
-@pytest.mark.xfail(strict=True, reason=REASON)
 def test_changing_the_minimum_keeps_the_history_retention_kept():
     district, _rooms, week = _expired_week()
     assert _district_point(district, week).n_responses == 12
@@ -55,10 +50,20 @@ def test_changing_the_minimum_keeps_the_history_retention_kept():
     assert point is not None and point.n_responses == 12
 
 
-@pytest.mark.xfail(strict=True, reason=REASON)
 def test_deleting_a_classroom_keeps_the_other_classrooms_history_retention_kept():
     district, rooms, week = _expired_week(extra_rooms=1)
     assert _district_point(district, week).n_responses == 24
     districts_deletion.classrooms_delete(classrooms=[rooms[1]])
     point = _district_point(district, week)
     assert point is not None and point.n_responses == 12
+
+
+def test_a_full_rebuild_keeps_the_history_retention_kept_and_recounts_the_rest():
+    district, rooms, week = _expired_week()
+    live = bulk_survey(rooms[0], Administration.objects.get(week=week).instrument, 0, 11, random.Random(4))
+    aggregation.refresh_administrations([live.pk])
+    aggregation.rebuild_all()
+    assert _district_point(district, week).n_responses == 12  # from the kept summaries
+    assert _district_point(district, live.week).n_responses == 11  # recounted from its answers
+    expired = Administration.objects.get(week=week)
+    assert expired.answers_expired_at is not None and live.answers_expired_at is None
