@@ -807,11 +807,14 @@ def trend(
             since=since,
             until=until,
         )
-    if plan is None:
-        plan = Plan(viewer=Viewer.of(user, district), district=district, lineage=lineage, since=since, until=until)
-    found = aggregation.scope_series(
-        scope=scope, scope_id=scope_id, lineage=lineage, item_orders=None, min_n=min_n, since=since, until=until
-    )
+    # The decisions and the values from one snapshot, also for callers outside a dashboard view (the
+    # home panel, a cycle's study): `snapshot` is a no-op inside one already.
+    with snapshot():
+        if plan is None:
+            plan = Plan(viewer=Viewer.of(user, district), district=district, lineage=lineage, since=since, until=until)
+        found = aggregation.scope_series(
+            scope=scope, scope_id=scope_id, lineage=lineage, item_orders=None, min_n=min_n, since=since, until=until
+        )
     return _published(found, plan=plan, scope=scope, scope_id=scope_id, lineage=lineage)[item_order]
 
 
