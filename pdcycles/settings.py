@@ -98,6 +98,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The few statements run with server-side binding (the survey's insert, a refresh's statements)
+    # are prepared by psycopg after 5 runs on a connection; Django's own statements are bound on the
+    # client and never prepared. (Django leaves psycopg's threshold off unless it is set here.)
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 # Behind pgbouncer in transaction pooling (PGBOUNCER=1) a connection may change server between
 # transactions: no server-side cursors and no prepared statements (psycopg 3 prepares a query
 # after 5 runs by default). Django's persistent connections then hold pgbouncer slots, not servers.
