@@ -83,10 +83,15 @@ def remember_open(administration: Administration) -> None:
 
 
 def forget(code: str) -> None:
+    """Drop the code's entry. While this process knows the cache is down it does not try (a dead Redis
+    would cost each save of a survey a timeout): the entry expires within OPEN_CODE_SECONDS, and the
+    answers are saved only if the survey is open in the database (`services.response_submit`)."""
+    if ratelimit.cache_marked_down():
+        return
     try:
         cache.delete(key(code))
     except Exception as exc:  # noqa: BLE001 - the entry expires within OPEN_CODE_SECONDS anyway
-        log.warning("survey code cache unavailable: %s", exc)
+        ratelimit.mark_cache_down(exc)
 
 
 @receiver(post_save, sender=Administration, dispatch_uid="measures.survey_cache.forget")

@@ -196,3 +196,24 @@ def test_with_the_cache_down_the_limits_count_in_the_process_not_off(client, adm
     assert guesses[-2:] == [404, 429]
     fresh, _ = answer_form(client, administration)
     assert post_answers(client, administration, fresh, productive_choices(items)).status_code == 303
+
+
+@override_settings(
+    CACHES={
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens: every cache call fails at once
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+)
+def test_with_the_cache_down_closing_a_survey_waits_on_no_cache_call(client, administration, monkeypatch):
+    from django.core.cache import caches
+
+    answer_form(client, administration)  # the first failure: the cache is left alone a few seconds
+    assert ratelimit.cache_marked_down()
+    tries = []
+    monkeypatch.setattr(caches["default"]._cache, "get_client", lambda *a, **k: tries.append(1) / 0)
+    services.administration_close(administration=administration)
+    assert not tries
+    assert client.get(f"/s/{administration.code}").status_code == 410  # read from the database: closed
