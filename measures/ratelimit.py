@@ -55,6 +55,11 @@ class _LocalCounter:
             self._counts[bucket] = self._counts.get(bucket, 0) + 1
             return self._counts[bucket]
 
+    def give_back(self, bucket: str) -> None:
+        with self._lock:
+            if bucket in self._counts:
+                self._counts[bucket] -= 1
+
     def clear(self) -> None:
         with self._lock:
             self._counts.clear()
@@ -119,6 +124,30 @@ def check(checks: list[tuple[str, int]], window: int = 60, *, fetch: str | None 
         mark_cache_down(exc)
         return _within(buckets, [_local.count(bucket) for bucket, _limit in buckets]), None
     return _within(buckets, counts), value
+
+
+def give_back(key: str, window: int = 60) -> None:
+    """Undo this minute's count of `key` for a request that turned out not to use what it counts
+    (a survey POST that saved nothing: junk must not spend a class's budget). One round trip, on the
+    refused request only."""
+    bucket = _bucket(key, window)
+    if cache_marked_down():
+        _local.give_back(bucket)
+        return
+    try:
+        backend = caches["default"]
+        if isinstance(backend, RedisCache):
+            name = backend.make_and_validate_key(bucket)
+            pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
+            pipe.decr(name)
+            pipe.expire(name, window + 5)  # a key the minute's turn already dropped must not stay
+            pipe.execute()
+        else:
+            cache.decr(bucket)
+    except ValueError:  # the key expired meanwhile (other caches): nothing to undo
+        pass
+    except Exception as exc:  # noqa: BLE001 - a cache failure must not fail the request
+        mark_cache_down(exc)
 
 
 def _within(buckets: list[tuple[str, int]], counts: list[int]) -> bool:

@@ -187,7 +187,13 @@ def _survey(request, code, lang):
     # The student chooses among the languages this instrument is written in.
     lang = pick_language(request, administration.instrument.languages)
     if request.method == "POST":
-        return _submit(request, administration, lang, limited=not allowed)
+        response, saved = _submit(request, administration, lang, limited=not allowed)
+        if not saved:
+            # The class's budget counts answers saved: a POST that saved nothing (refused, incomplete,
+            # a replay, over a limit) gives its count back, so junk sent with tokens fetched from the
+            # page itself cannot shut the class out.
+            ratelimit.give_back(limits[0][0])
+        return response
     if not administration.is_open():
         return _closed(request, lang, administration)
     return _form(request, administration, lang, token=services.make_submission_token(administration))
@@ -327,39 +333,40 @@ def _questions(items, lang, chosen, missing):
     return questions
 
 
-def _submit(request, administration, lang, *, limited):
-    """`limited`: over the code's or the token's rate limit (counted with the look-up, see _find)."""
+def _submit(request, administration, lang, *, limited) -> tuple[HttpResponse, bool]:
+    """The answer to a POST, and whether it saved a new response. `limited`: over the code's or the
+    token's rate limit (counted with the look-up, see _find)."""
     raw_token = request.POST.get("token", "")
     token = services.read_submission_token(raw_token, administration)
     if limited:
-        return _limited(request, administration, lang, token)
+        return _limited(request, administration, lang, token), False
     if token is None:
-        return _message(request, lang, "bad", 400)
+        return _message(request, lang, "bad", 400), False
     items = _items(administration)
     try:
         answers, missing = services.parse_answers(request.POST, items)
     except services.MalformedSubmission:
-        return _message(request, lang, "bad", 400)
+        return _message(request, lang, "bad", 400), False
     if not administration.is_open():
-        return _after_close(request, administration, lang, token, answers)
+        return _after_close(request, administration, lang, token, answers), False
     chosen = {**answers.choices, **{k: (v,) for k, v in answers.texts.items()}}
     if missing:
-        return _form(request, administration, lang, token=raw_token, chosen=chosen, missing=missing)
+        return _form(request, administration, lang, token=raw_token, chosen=chosen, missing=missing), False
     try:
-        services.response_submit(
+        _, created = services.response_submit(
             administration=administration, token=token, answers=answers, language=lang, require_open=True
         )
     except services.TokenConflict:
-        return _message(request, lang, "conflict", 409)
+        return _message(request, lang, "conflict", 409), False
     except services.SurveyClosed:  # closed (or deleted) since the page read it
-        return _after_close(request, administration, lang, token, answers)
+        return _after_close(request, administration, lang, token, answers), False
     except _DATABASE_DOWN as exc:
         # The answers are not saved: show them again, same token, so the next press sends them once.
         log.warning("survey answer not saved, database unavailable: %s", exc)
         response = _form(request, administration, lang, token=raw_token, chosen=chosen, status=503, busy=True)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
-    return _thanks(administration, lang)
+        return response, False
+    return _thanks(administration, lang), created
 
 
 def _after_close(request, administration, lang, token, answers):
