@@ -133,15 +133,19 @@ def test_the_response_and_its_answers_are_one_statement_on_postgresql(client, ad
     )
 
 
-@override_settings(
+# A cache nobody answers: nothing listens on the port, every call fails at once.
+dead_cache = override_settings(
     CACHES={
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens: every cache call fails at once
+            "LOCATION": "redis://127.0.0.1:9/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 )
+
+
+@dead_cache
 def test_a_dead_cache_costs_the_student_nothing(client, administration, monkeypatch):
     from django.core.cache import caches
 
@@ -173,15 +177,7 @@ def test_a_kept_connection_that_died_is_replaced_and_the_answers_saved_once(clie
     assert Response.objects.filter(administration=administration).count() == 1
 
 
-@override_settings(
-    CACHES={
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens: every cache call fails at once
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
-)
+@dead_cache
 def test_with_the_cache_down_the_limits_count_in_the_process_not_off(client, administration):
     """A dead (or slow) Redis must not turn the limits off: a token still gets ten tries a minute,
     a guesser still meets the throttle, and the class still gets through."""
@@ -198,15 +194,7 @@ def test_with_the_cache_down_the_limits_count_in_the_process_not_off(client, adm
     assert post_answers(client, administration, fresh, productive_choices(items)).status_code == 303
 
 
-@override_settings(
-    CACHES={
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens: every cache call fails at once
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
-)
+@dead_cache
 def test_with_the_cache_down_closing_a_survey_waits_on_no_cache_call(client, administration, monkeypatch):
     from django.core.cache import caches
 
