@@ -142,3 +142,19 @@ def test_a_refresh_writes_the_counted_rows(world, instrument):
     assert _rows() == _expected()
     aggregation.refresh_administrations([world[5].pk])  # a refresh with nothing new changes nothing
     assert _rows() == _expected()
+
+
+@pytest.mark.postgres
+def test_a_workers_repeated_one_survey_refresh_is_prepared_not_planned_each_time(personas, instrument):
+    """The claim of `aggregation._cursor`: a refresh's statements have one text for every one-survey
+    refresh, so after psycopg's 5 runs on a connection they are prepared statements."""
+    from django.db import connection
+
+    surveys = [survey_in_week(personas.classroom, instrument, w, productive=6, unproductive=6) for w in range(7)]
+    for survey in surveys:
+        aggregation.refresh_administrations([survey.pk])
+    with connection.cursor() as cur:
+        cur.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cur.fetchall()]
+    assert any(s.startswith("WITH base AS MATERIALIZED") for s in prepared), prepared
+    assert any("FOR NO KEY UPDATE" in s for s in prepared), prepared

@@ -154,6 +154,8 @@ def test_settings_add_the_replica_and_pgbouncer_options():
     out = _manage("shell", "-c", show, DEBUG="1", DATABASE_URL="postgres://app@127.0.0.1:5432/pdc")
     found = json.loads(out.stdout.strip().splitlines()[-1])
     assert list(found["dbs"]) == ["default"] and found["routers"] == []
+    # Directly on PostgreSQL, psycopg prepares the statements bound on the server after 5 runs.
+    assert found["dbs"]["default"]["OPTIONS"]["prepare_threshold"] == 5
     assert (
         "DISABLE_SERVER_SIDE_CURSORS" not in found["dbs"]["default"]
         or not found["dbs"]["default"]["DISABLE_SERVER_SIDE_CURSORS"]
